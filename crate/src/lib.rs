@@ -1,1 +1,32 @@
-pub fn hello() {}
+//! # blitz — PyTorch's "Neural Networks" lesson, in Rust on candle
+//!
+//! Everything the lesson inspects, made visible: a [`Tensor`] carries its gradient and the [`GradFn`] that
+//! computed it; [`nn::Net`] is the lesson's LeNet; losses, optimizers and printing follow PyTorch, number for
+//! number. Start with `use blitz::prelude::*;`.
+
+pub mod autograd;
+pub mod display;
+mod error;
+pub mod functional;
+pub mod loss;
+pub mod nn;
+pub mod optim;
+mod random;
+pub mod reference;
+mod tensor;
+
+pub use autograd::{no_grad, GradFn, Graph};
+pub use error::{Error, Result};
+pub use random::manual_seed;
+pub use tensor::Tensor;
+
+/// The names a lesson needs, in one import: `use blitz::prelude::*;`.
+pub mod prelude {
+    pub use crate::autograd::{no_grad, GradFn, Graph};
+    pub use crate::loss::{CrossEntropyLoss, MSELoss};
+    pub use crate::nn::{
+        Conv2d, Flatten, Linear, MaxPool2d, Module, ModuleExt, Net, ReLU, Sequential, Summary,
+    };
+    pub use crate::optim::{Adam, Optimizer, RMSprop, SGD};
+    pub use crate::{functional as F, manual_seed, Error, Result, Tensor};
+}

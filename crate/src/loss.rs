@@ -1,0 +1,35 @@
+//! Loss functions as objects, with the lesson's names (`MSELoss`, `CrossEntropyLoss`).
+
+use crate::{functional, Result, Tensor};
+
+/// Mean squared error between an output and a target of the same shape (PyTorch's `nn.MSELoss`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MSELoss;
+
+impl MSELoss {
+    /// The criterion.
+    pub fn new() -> MSELoss {
+        MSELoss
+    }
+
+    /// The loss: a single number with `grad_fn=<MseLossBackward0>`.
+    pub fn forward(&self, output: &Tensor, target: &Tensor) -> Result<Tensor> {
+        functional::mse_loss(output, target)
+    }
+}
+
+/// Cross-entropy between class scores `[N, classes]` and class indices (PyTorch's `nn.CrossEntropyLoss`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CrossEntropyLoss;
+
+impl CrossEntropyLoss {
+    /// The criterion.
+    pub fn new() -> CrossEntropyLoss {
+        CrossEntropyLoss
+    }
+
+    /// The mean over the batch of `-log softmax(scores)[target]`.
+    pub fn forward(&self, scores: &Tensor, targets: &[usize]) -> Result<Tensor> {
+        functional::cross_entropy(scores, targets)
+    }
+}

@@ -1,0 +1,133 @@
+//! Layers without parameters (`ReLU`, `MaxPool2d`, `Flatten`) and the `Sequential` container.
+
+use super::{summary, Module};
+use crate::{functional, Result, Tensor};
+
+/// max(0, x) as a layer (PyTorch's `nn.ReLU`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReLU;
+
+impl Module for ReLU {
+    fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        let out = functional::relu(input)?;
+        summary::record("ReLU", &out, 0);
+        Ok(out)
+    }
+
+    fn type_name(&self) -> String {
+        "ReLU".into()
+    }
+}
+
+/// 2-D max pooling as a layer (PyTorch's `nn.MaxPool2d`), stride equal to the window by default.
+#[derive(Clone, Copy, Debug)]
+pub struct MaxPool2d {
+    kernel_size: usize,
+    stride: usize,
+}
+
+impl MaxPool2d {
+    /// Windows of `kernel_size`x`kernel_size`, moving by the same amount.
+    pub fn new(kernel_size: usize) -> MaxPool2d {
+        MaxPool2d {
+            kernel_size,
+            stride: kernel_size,
+        }
+    }
+
+    /// The same pooling moving by `stride`.
+    pub fn stride(mut self, stride: usize) -> MaxPool2d {
+        self.stride = stride.max(1);
+        self
+    }
+}
+
+impl Module for MaxPool2d {
+    fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        let out = functional::max_pool2d(input, self.kernel_size, self.stride)?;
+        summary::record("MaxPool2d", &out, 0);
+        Ok(out)
+    }
+
+    fn type_name(&self) -> String {
+        "MaxPool2d".into()
+    }
+
+    fn extra_repr(&self) -> String {
+        format!(
+            "kernel_size={}, stride={}, padding=0, dilation=1, ceil_mode=False",
+            self.kernel_size, self.stride
+        )
+    }
+}
+
+/// Flattens each sample into one row (PyTorch's `nn.Flatten`, start_dim 1).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Flatten;
+
+impl Module for Flatten {
+    fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        let out = functional::flatten(input, 1)?;
+        summary::record("Flatten", &out, 0);
+        Ok(out)
+    }
+
+    fn type_name(&self) -> String {
+        "Flatten".into()
+    }
+
+    fn extra_repr(&self) -> String {
+        "start_dim=1, end_dim=-1".into()
+    }
+}
+
+/// Layers applied one after another (PyTorch's `nn.Sequential`); children are named `0`, `1`, ...
+#[derive(Default)]
+pub struct Sequential {
+    layers: Vec<Box<dyn Module>>,
+}
+
+impl Sequential {
+    /// An empty sequence.
+    pub fn new() -> Sequential {
+        Sequential::default()
+    }
+
+    /// The same sequence with `layer` appended.
+    pub fn append(mut self, layer: impl Module + 'static) -> Sequential {
+        self.layers.push(Box::new(layer));
+        self
+    }
+
+    /// The number of layers.
+    pub fn len(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// Whether there are no layers.
+    pub fn is_empty(&self) -> bool {
+        self.layers.is_empty()
+    }
+}
+
+impl Module for Sequential {
+    fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        let mut x = input.clone();
+        for (i, layer) in self.layers.iter().enumerate() {
+            x = layer.forward(&x).map_err(|e| e.at_layer(&i.to_string()))?;
+        }
+        Ok(x)
+    }
+
+    fn type_name(&self) -> String {
+        "Sequential".into()
+    }
+
+    fn children(&self) -> Vec<(String, &dyn Module)> {
+        self.layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i.to_string(), l.as_ref()))
+            .collect()
+    }
+}

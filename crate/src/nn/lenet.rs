@@ -1,0 +1,114 @@
+//! The lesson's network: LeNet for 32x32 grey images and 10 classes.
+
+use super::{Conv2d, Linear, Module};
+use crate::{Error, Result, Tensor};
+
+/// LeNet as the lesson defines it: conv1 1→6, conv2 6→16, then fully connected 16·s·s→120→84→10,
+/// with ReLU and 2x2 max-pooling after each convolution.
+///
+/// `Net::new()` uses 5x5 kernels (fc1 takes 16·5·5 = 400 values); `Net::with_kernel_size(3)` is the
+/// variant with 3x3 kernels (fc1 takes 16·6·6 = 576).
+#[derive(Clone, Debug)]
+pub struct Net {
+    /// 1 input channel (grey) → 6 feature maps.
+    pub conv1: Conv2d,
+    /// 6 → 16 feature maps.
+    pub conv2: Conv2d,
+    /// 16·s·s → 120.
+    pub fc1: Linear,
+    /// 120 → 84.
+    pub fc2: Linear,
+    /// 84 → 10 class scores.
+    pub fc3: Linear,
+}
+
+impl Net {
+    /// LeNet with 5x5 kernels, freshly initialised.
+    pub fn new() -> Result<Net> {
+        Net::with_kernel_size(5)
+    }
+
+    /// LeNet with `k`x`k` kernels; fc1's input size follows from a 32x32 image.
+    pub fn with_kernel_size(k: usize) -> Result<Net> {
+        let side = Net::feature_side(k);
+        Ok(Net {
+            conv1: Conv2d::new(1, 6, k)?,
+            conv2: Conv2d::new(6, 16, k)?,
+            fc1: Linear::new(16 * side * side, 120)?,
+            fc2: Linear::new(120, 84)?,
+            fc3: Linear::new(84, 10)?,
+        })
+    }
+
+    /// The side of each of the 16 feature maps that reach fc1 for a 32x32 image and `k`x`k` kernels:
+    /// conv (32-k+1), pool (÷2), conv (-k+1), pool (÷2). 5 for k = 5, 6 for k = 3.
+    pub fn feature_side(k: usize) -> usize {
+        let conv1 = 32 - k + 1;
+        let conv2 = conv1 / 2 - k + 1;
+        conv2 / 2
+    }
+
+    /// The number of values per sample after flattening: every dimension but the batch one, multiplied.
+    pub fn num_flat_features(x: &Tensor) -> usize {
+        x.shape().iter().skip(1).product()
+    }
+}
+
+impl Module for Net {
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let x = self.conv1.forward(x).map_err(|e| e.at_layer("conv1"))?;
+        let x = x.relu()?.max_pool2d(2)?;
+        let x = self.conv2.forward(&x).map_err(|e| e.at_layer("conv2"))?;
+        let x = x.relu()?.max_pool2d(2)?;
+        let flat = Net::num_flat_features(&x);
+        let x = x.view(&[-1, flat as i64])?;
+        let x = self.fc1.forward(&x).map_err(|e| fc1_error(e, self, flat))?;
+        let x = x.relu()?;
+        let x = self
+            .fc2
+            .forward(&x)
+            .map_err(|e| e.at_layer("fc2"))?
+            .relu()?;
+        self.fc3.forward(&x).map_err(|e| e.at_layer("fc3"))
+    }
+
+    fn children(&self) -> Vec<(String, &dyn Module)> {
+        vec![
+            ("conv1".into(), &self.conv1 as &dyn Module),
+            ("conv2".into(), &self.conv2),
+            ("fc1".into(), &self.fc1),
+            ("fc2".into(), &self.fc2),
+            ("fc3".into(), &self.fc3),
+        ]
+    }
+}
+
+/// fc1's error, explaining where the flattened size comes from.
+fn fc1_error(e: Error, net: &Net, flat: usize) -> Error {
+    let e = e.at_layer("fc1");
+    match e {
+        Error::ShapeMismatch {
+            layer,
+            expected,
+            got,
+            ..
+        } => {
+            let k = net.conv2.kernel_size();
+            let side = ((flat / 16) as f64).sqrt() as usize;
+            let hint = format!(
+                " The 16 feature maps reaching fc1 are {side}x{side} here, so each sample flattens to 16*{side}*{side} = {flat} \
+                 values, but fc1 was made for {}. With {k}x{k} kernels and 32x32 images the side is \
+                 ((32-{k}+1)/2-{k}+1)/2 = {}: make fc1 `Linear::new({flat}, 120)`, or use `Net::with_kernel_size({k})`.",
+                net.fc1.in_features(),
+                Net::feature_side(k),
+            );
+            Error::ShapeMismatch {
+                layer,
+                expected,
+                got,
+                hint,
+            }
+        }
+        other => other,
+    }
+}
