@@ -195,24 +195,23 @@ impl Tensor {
     /// A tensor with more than one element needs the gradient of its output: use [`Tensor::backward_with`].
     /// The graph's saved values are freed afterwards; run the forward pass again before the next backward.
     pub fn backward(&self) -> Result<()> {
-        if self.elem_count() != 1 {
-            return Err(Error::BackwardNeedsGradient {
-                shape: self.shape(),
-            });
-        }
-        let one = CTensor::ones(self.shape(), DType::F32, &Device::Cpu)?;
-        self.run_backward(one, false)
+        self.backward_scalar(false)
     }
 
     /// Like [`Tensor::backward`], but keeps the graph so that backward can run through it again.
     pub fn backward_retain_graph(&self) -> Result<()> {
+        self.backward_scalar(true)
+    }
+
+    /// Backward from a single-number tensor, seeded with 1.
+    fn backward_scalar(&self, retain_graph: bool) -> Result<()> {
         if self.elem_count() != 1 {
             return Err(Error::BackwardNeedsGradient {
                 shape: self.shape(),
             });
         }
         let one = CTensor::ones(self.shape(), DType::F32, &Device::Cpu)?;
-        self.run_backward(one, true)
+        self.run_backward(one, retain_graph)
     }
 
     /// Back-propagates a given gradient of this tensor (PyTorch's `out.backward(gradient)`); shapes must match.
