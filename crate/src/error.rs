@@ -34,6 +34,20 @@ pub enum Error {
         /// Extra help: where the wrong number comes from and how to fix it (may be empty).
         hint: String,
     },
+    /// A loss got a target whose shape differs from the network's output.
+    #[error(
+        "{loss}: the target has shape {target:?} but the output has shape {output:?}; a loss compares them value by value, \
+         so they must have the same shape.\n\
+         Reshape the target to the output's shape: `let target = target.view(&{output:?})?;`"
+    )]
+    TargetShape {
+        /// The loss, e.g. `MSELoss`.
+        loss: String,
+        /// The output's shape.
+        output: Vec<usize>,
+        /// The target's shape.
+        target: Vec<usize>,
+    },
     /// `backward()` was called on a tensor with more than one element.
     #[error(
         "backward() without a gradient only works on a single number (a loss), but this tensor has shape {shape:?}.\n\

@@ -4,6 +4,8 @@
 //! computed it; [`nn::Net`] is the lesson's LeNet; losses, optimizers and printing follow PyTorch, number for
 //! number. Start with `use blitz::prelude::*;`.
 
+#![deny(missing_docs)]
+
 pub mod autograd;
 pub mod display;
 mod error;

@@ -69,6 +69,9 @@ pub fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
+    let mut doc = cargo(&["doc", "--no-deps", "-p", "blitz", "--release"]);
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    run_step("cargo doc (every public item documented)", doc)?;
     run_step("cargo test", cargo(&["test", "--workspace", "--release"]))?;
     eprintln!("All tests passed.");
     Ok(())

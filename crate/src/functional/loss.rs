@@ -27,14 +27,10 @@ impl Backward for MseLossBackward {
 /// PyTorch only warns and broadcasts when they differ, which silently computes something else; blitz refuses.
 pub fn mse_loss(input: &Tensor, target: &Tensor) -> Result<Tensor> {
     if input.shape() != target.shape() {
-        return Err(Error::ShapeMismatch {
-            layer: "MSELoss".into(),
-            expected: format!("a target of the output's shape {:?}", input.shape()),
-            got: target.shape(),
-            hint: format!(
-                " Reshape the target to match: `target.reshape(&{:?})?`.",
-                input.shape()
-            ),
+        return Err(Error::TargetShape {
+            loss: "MSELoss".into(),
+            output: input.shape(),
+            target: target.shape(),
         });
     }
     let diff = (input.candle() - target.candle())?;
