@@ -1,14 +1,20 @@
 //! `cargo xtask`: the project's chores as one plain-Rust tool.
 //!
-//! - `cargo xtask test`: everything that proves the project (format, lints, unit and parity tests).
+//! - `cargo xtask setup`: install the kernel and JupyterLab, warm the compile cache, open the lessons.
+//! - `cargo xtask test`: everything that proves the project (format, lints, docs, tests, every notebook executed).
+//! - `cargo xtask notebooks`: regenerate `notebooks/` from `lessons/` (`--check` only compares).
+//! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
 //!
 //! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
 //! machine) reuses them, while a fresh machine simply rebuilds them.
 
+mod kernel;
+mod notebooks;
 mod steps;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 /// The project's tool.
 #[derive(Parser)]
@@ -23,13 +29,50 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the whole test suite: formatting, clippy, and every test of the workspace.
+    /// Install evcxr_jupyter, JupyterLab and the "Rust · blitz" kernel, warm the compile cache, open the lessons.
+    Setup {
+        /// Prepare everything but do not start JupyterLab.
+        #[arg(long)]
+        no_open: bool,
+    },
+    /// Run the whole test suite: formatting, clippy, docs, every test, and every notebook through the kernel.
     Test,
+    /// Regenerate the notebooks from the lesson sources in `lessons/`.
+    Notebooks {
+        /// Only compare; fail if a notebook is out of date.
+        #[arg(long)]
+        check: bool,
+        /// Overwrite notebooks a learner has executed or edited.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Execute notebooks with the blitz kernel (all of them when none is named).
+    Run {
+        /// Write executed copies, with outputs, into this folder.
+        #[arg(long)]
+        executed_dir: Option<PathBuf>,
+        /// The notebooks to run.
+        notebooks: Vec<PathBuf>,
+    },
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Setup { no_open } => steps::setup(!no_open),
         Command::Test => steps::test(),
+        Command::Notebooks { check, force } => steps::notebooks(check, force),
+        Command::Run {
+            executed_dir,
+            notebooks,
+        } => {
+            kernel::prepare(false)?;
+            let notebooks = if notebooks.is_empty() {
+                kernel::all_notebooks()?
+            } else {
+                notebooks
+            };
+            kernel::run_notebooks(&notebooks, executed_dir.as_deref())
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The steps the tool runs, each a child process with its progress shown.
 
+use crate::{kernel, notebooks};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::Command;
@@ -29,7 +30,7 @@ pub fn home_dir() -> PathBuf {
 }
 
 /// A `cargo` command run from the repository root with the shared target directory.
-fn cargo(args: &[&str]) -> Command {
+pub fn cargo(args: &[&str]) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
         .current_dir(repo_root())
@@ -73,6 +74,75 @@ pub fn test() -> Result<()> {
     doc.env("RUSTDOCFLAGS", "-D warnings");
     run_step("cargo doc (every public item documented)", doc)?;
     run_step("cargo test", cargo(&["test", "--workspace", "--release"]))?;
+    notebooks(true, false)?;
+    kernel::prepare(false)?;
+    kernel::check_runner_fails_on_errors()?;
+    kernel::run_notebooks(&kernel::all_notebooks()?, None)?;
     eprintln!("All tests passed.");
+    Ok(())
+}
+
+/// The languages notebooks are generated for.
+pub const LANGUAGES: &[&str] = &["en"];
+
+/// `cargo xtask notebooks`: regenerate (or, with `check`, compare) every notebook.
+pub fn notebooks(check: bool, force: bool) -> Result<()> {
+    let lessons = notebooks::load_lessons(&repo_root().join("lessons"))?;
+    let out = repo_root().join("notebooks");
+    let mut stale = Vec::new();
+    let mut refused = Vec::new();
+    for lang in LANGUAGES {
+        let report = notebooks::write_all(&lessons, lang, &out, check, force)?;
+        for path in &report.written {
+            if check {
+                stale.push(path.clone());
+            } else {
+                eprintln!("    wrote {}", path.display());
+            }
+        }
+        refused.extend(report.refused);
+    }
+    if !refused.is_empty() {
+        let list: Vec<String> = refused
+            .iter()
+            .map(|p| format!("  {}", p.display()))
+            .collect();
+        bail!(
+            "these notebooks were executed or edited since they were generated, so they were left alone:\n{}\n\
+             Save your work under another name (File > Save Notebook As...), or run `cargo xtask notebooks --force` \
+             to replace them with the lesson as written.",
+            list.join("\n")
+        );
+    }
+    if !stale.is_empty() {
+        let list: Vec<String> = stale.iter().map(|p| format!("  {}", p.display())).collect();
+        bail!(
+            "these notebooks do not match lessons/:\n{}\nRun `cargo xtask notebooks` and commit the result.",
+            list.join("\n")
+        );
+    }
+    eprintln!(
+        "==> notebooks: {} lesson(s) x {} language(s) up to date",
+        lessons.len(),
+        LANGUAGES.len()
+    );
+    Ok(())
+}
+
+/// `cargo xtask setup`: everything a learner needs, then JupyterLab on the lessons.
+pub fn setup(open: bool) -> Result<()> {
+    notebooks(false, false)?;
+    kernel::prepare(true)?;
+    eprintln!("==> warming the kernel's compile cache by running the first lesson (slow only the first time)");
+    let first = kernel::all_notebooks()?
+        .into_iter()
+        .find(|p| p.parent().is_some_and(|d| d.ends_with("en")));
+    if let Some(first) = first {
+        let executed = home_dir().join(".cache/blitz/executed");
+        kernel::run_notebooks(&[first], Some(&executed))?;
+    }
+    if open {
+        kernel::open_lab()?;
+    }
     Ok(())
 }

@@ -1,0 +1,111 @@
+"""Execute notebooks headlessly with the blitz kernel, through the real Jupyter protocol (nbclient).
+
+Usage: run_notebooks.py [--executed-dir DIR] NOTEBOOK...
+
+Each notebook runs in its own kernel, started in the notebook's folder (so `:dep blitz = { path = "../../crate" }`
+resolves), cell by cell. The first failing cell stops it: a compile error, a panic (the kernel sets
+`:preserve_vars_on_panic 0`), an error returned with `?` (evcxr only prints it on stderr, so any stderr output fails
+the cell), or an output lacking a text the lesson expects (`metadata.blitz.expect`). The run fails naming the
+notebook, the cell and the error. With --executed-dir, executed copies (outputs filled) are written there; the
+notebooks themselves are never changed.
+"""
+
+import argparse
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+KERNEL = "blitz"
+
+
+def first_line(text, width=300):
+    text = text.strip()
+    return text if len(text) <= width else text[:width] + " ..."
+
+
+def output_text(cell):
+    """Everything a cell printed or showed, as text (HTML and SVG included as their source)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if "text" in output:
+            parts.append(output["text"])
+        for value in output.get("data", {}).values():
+            parts.append(value if isinstance(value, str) else "".join(value))
+        if output.get("output_type") == "error":
+            parts.append("\n".join(output.get("traceback", [])))
+    return "".join(parts)
+
+
+def run(path, executed_dir):
+    nb = nbformat.read(path, as_version=4)
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as error:
+        print(f"FAILED {path}: not a valid nbformat 4 notebook: {error.message}", file=sys.stderr)
+        return False
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=1800,  # the first cell may compile candle on a cold cache
+        startup_timeout=300,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    started = time.monotonic()
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    failure = None
+    with client.setup_kernel():
+        for index in code_cells:
+            cell = nb.cells[index]
+            t = time.monotonic()
+            try:
+                client.execute_cell(cell, index)
+            except (CellExecutionError, CellTimeoutError) as error:
+                failure = (index, cell, error)
+                break
+            # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
+            # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
+            stderr = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                             if o.get("output_type") == "stream" and o.get("name") == "stderr")
+            if stderr.strip():
+                failure = (index, cell, "it returned an error (printed on stderr):\n" + stderr.strip())
+                break
+            missing = [e for e in cell.metadata.get("blitz", {}).get("expect", []) if e not in output_text(cell)]
+            if missing:
+                failure = (index, cell, "its output lacks " + "; ".join(repr(m) for m in missing)
+                           + "\noutput was:\n" + output_text(cell))
+                break
+            print(f"    cell {index:>3} ok in {time.monotonic() - t:6.1f} s", flush=True)
+    if executed_dir is not None:
+        out = pathlib.Path(executed_dir) / path.parent.name / path.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out)
+    if failure is not None:
+        index, cell, error = failure
+        code = first_line(cell.source.splitlines()[0] if cell.source else "")
+        print(f"FAILED {path}: cell {index} (`{code}`):\n{error}", file=sys.stderr)
+        return False
+    print(f"  {path}: {len(code_cells)} code cells ok in {time.monotonic() - started:.1f} s", flush=True)
+    return True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--executed-dir")
+    parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    args = parser.parse_args()
+    failed = []
+    for i, path in enumerate(args.notebooks, 1):
+        print(f"[{i}/{len(args.notebooks)}] {path}", flush=True)
+        if not run(path.resolve(), args.executed_dir):
+            failed.append(path)
+    if failed:
+        print(f"{len(failed)} of {len(args.notebooks)} notebooks failed: " + ", ".join(map(str, failed)), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

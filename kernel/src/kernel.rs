@@ -1,0 +1,239 @@
+//! The Jupyter side: evcxr_jupyter at a pinned version, a Python virtual environment with Jupyter's tools,
+//! the project's kernelspec, and the headless notebook runner.
+
+use crate::steps::{home_dir, repo_root, run_step};
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The evcxr_jupyter version the course is tested with.
+pub const EVCXR_VERSION: &str = "0.22.0";
+
+/// Python packages the runner needs.
+const RUNNER_PACKAGES: &[&str] = &["nbclient>=0.10", "nbformat>=5.10", "jupyter_client>=8"];
+/// Python packages a learner needs on top: JupyterLab itself.
+const LAB_PACKAGES: &[&str] = &["jupyterlab>=4"];
+
+/// The virtual environment, outside the clone so that every clone and CI run shares it.
+pub fn venv_dir() -> PathBuf {
+    home_dir().join(".cache/blitz/venv")
+}
+
+fn venv_python() -> PathBuf {
+    venv_dir().join("bin/python")
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home_dir().join(".cargo"))
+        .join("bin")
+}
+
+/// Where evcxr_jupyter is (or will be) installed.
+pub fn evcxr_jupyter() -> PathBuf {
+    cargo_bin_dir().join("evcxr_jupyter")
+}
+
+/// Installs evcxr_jupyter at the pinned version unless `cargo install --list` already shows it.
+pub fn ensure_evcxr() -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let list = Command::new(&cargo)
+        .args(["install", "--list"])
+        .output()
+        .context("could not run `cargo install --list`: is Rust installed (https://rustup.rs)?")?;
+    let wanted = format!("evcxr_jupyter v{EVCXR_VERSION}:");
+    if String::from_utf8_lossy(&list.stdout).contains(&wanted) && evcxr_jupyter().exists() {
+        eprintln!("==> evcxr_jupyter {EVCXR_VERSION}: already installed");
+        return Ok(());
+    }
+    let mut cmd = Command::new(&cargo);
+    cmd.args([
+        "install",
+        "evcxr_jupyter",
+        "--version",
+        EVCXR_VERSION,
+        "--locked",
+    ]);
+    cmd.env_remove("CARGO_TARGET_DIR");
+    run_step(
+        &format!("cargo install evcxr_jupyter {EVCXR_VERSION} (about 7 minutes on 2 cores, once)"),
+        cmd,
+    )
+}
+
+/// Creates the virtual environment if needed and installs what is missing; `lab` adds JupyterLab.
+pub fn ensure_venv(lab: bool) -> Result<()> {
+    let python = venv_python();
+    if !python.exists() {
+        let system = find_python()?;
+        let mut cmd = Command::new(&system);
+        cmd.arg("-m").arg("venv").arg(venv_dir());
+        run_step(
+            &format!("create the Python environment {}", venv_dir().display()),
+            cmd,
+        )?;
+    }
+    let mut packages: Vec<&str> = RUNNER_PACKAGES.to_vec();
+    let mut probe = vec!["nbclient", "nbformat", "jupyter_client"];
+    if lab {
+        packages.extend_from_slice(LAB_PACKAGES);
+        probe.push("jupyterlab");
+    }
+    let imports = format!("import {}", probe.join(", "));
+    let present = Command::new(&python)
+        .args(["-c", &imports])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if present {
+        eprintln!("==> Python packages: already installed");
+        return Ok(());
+    }
+    let mut cmd = Command::new(&python);
+    cmd.args([
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "on",
+    ])
+    .args(&packages);
+    run_step(&format!("pip install {}", packages.join(" ")), cmd)
+}
+
+fn find_python() -> Result<PathBuf> {
+    for name in ["python3", "python"] {
+        let ok = Command::new(name)
+            .args(["-c", "import venv, sys; assert sys.version_info >= (3, 9)"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if ok {
+            return Ok(PathBuf::from(name));
+        }
+    }
+    bail!(
+        "Python 3.9 or newer with its `venv` module is needed to run Jupyter. Install it (Debian/Ubuntu: \
+         `sudo apt install python3 python3-venv`; macOS: `brew install python`) and run this again."
+    )
+}
+
+/// The folder holding the kernel's evcxr configuration (`init.evcxr`).
+pub fn evcxr_config_dir() -> PathBuf {
+    repo_root().join("kernel/evcxr")
+}
+
+/// Writes the project's kernelspec into the virtual environment, where its Jupyter finds it.
+pub fn install_kernelspec() -> Result<()> {
+    let dir = venv_dir()
+        .join("share/jupyter/kernels")
+        .join(crate::notebooks::KERNEL_NAME);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let spec = json!({
+        "argv": [evcxr_jupyter(), "--control_file", "{connection_file}"],
+        "display_name": crate::notebooks::KERNEL_DISPLAY_NAME,
+        "language": "rust",
+        "interrupt_mode": "message",
+        "env": {"EVCXR_CONFIG_DIR": evcxr_config_dir()}
+    });
+    let path = dir.join("kernel.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&spec)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "==> kernel \"{}\" registered in {}",
+        crate::notebooks::KERNEL_DISPLAY_NAME,
+        path.display()
+    );
+    Ok(())
+}
+
+/// Every notebook under `notebooks/`, sorted.
+pub fn all_notebooks() -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let root = repo_root().join("notebooks");
+    for lang in
+        std::fs::read_dir(&root).with_context(|| format!("cannot read {}", root.display()))?
+    {
+        let lang = lang?.path();
+        if !lang.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&lang)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "ipynb") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Executes notebooks with the runner; `executed_dir` receives copies with outputs.
+pub fn run_notebooks(notebooks: &[PathBuf], executed_dir: Option<&Path>) -> Result<()> {
+    let mut cmd = Command::new(venv_python());
+    cmd.arg(repo_root().join("kernel/runner/run_notebooks.py"));
+    if let Some(dir) = executed_dir {
+        cmd.arg("--executed-dir").arg(dir);
+    }
+    cmd.args(notebooks)
+        .env("JUPYTER_PLATFORM_DIRS", "1")
+        .env("PYTHONUNBUFFERED", "1");
+    run_step(
+        &format!(
+            "execute {} notebook(s) with the blitz kernel",
+            notebooks.len()
+        ),
+        cmd,
+    )
+}
+
+/// Everything the runner needs: evcxr_jupyter, the Python tools and the kernelspec.
+pub fn prepare(lab: bool) -> Result<()> {
+    ensure_evcxr()?;
+    ensure_venv(lab)?;
+    install_kernelspec()
+}
+
+/// Starts JupyterLab on `notebooks/` with the project's environment.
+pub fn open_lab() -> Result<()> {
+    let mut cmd = Command::new(venv_dir().join("bin/jupyter"));
+    cmd.args(["lab", "--notebook-dir"])
+        .arg(repo_root().join("notebooks"));
+    eprintln!("==> starting JupyterLab on notebooks/ (stop it with Ctrl+C)");
+    let status = cmd.status().context("could not start JupyterLab")?;
+    if !status.success() {
+        bail!("JupyterLab stopped with {status}");
+    }
+    Ok(())
+}
+
+/// Proves the runner fails where it must: each notebook in `kernel/runner/fixtures/` breaks in its cell 1
+/// (a panic, a compile error, an error returned with `?`), and the runner must stop there and name it.
+pub fn check_runner_fails_on_errors() -> Result<()> {
+    eprintln!("==> the runner stops on a panic, a compile error and a `?` error");
+    let dir = repo_root().join("kernel/runner/fixtures");
+    for name in ["panics", "does-not-compile", "question-mark-error"] {
+        let notebook = dir.join(format!("{name}.ipynb"));
+        let output = Command::new(venv_python())
+            .arg(repo_root().join("kernel/runner/run_notebooks.py"))
+            .arg(&notebook)
+            .env("JUPYTER_PLATFORM_DIRS", "1")
+            .output()
+            .context("could not start the notebook runner")?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let named = stderr.contains(&format!("FAILED {}: cell 1", notebook.display()));
+        if output.status.success() || !named || stdout.contains("cell   2 ok") {
+            bail!(
+                "the runner did not report {name}.ipynb as failing in cell 1 (exit {}).\nstdout:\n{stdout}\nstderr:\n{stderr}",
+                output.status
+            );
+        }
+        eprintln!("    {name}.ipynb: fails in cell 1, as it must");
+    }
+    Ok(())
+}
