@@ -18,6 +18,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.util import run_sync
 
 KERNEL = "blitz"
 
@@ -25,6 +26,22 @@ KERNEL = "blitz"
 def first_line(text, width=300):
     text = text.strip()
     return text if len(text) <= width else text[:width] + " ..."
+
+
+def drain_late_stderr(client, cell, wait=0.4):
+    """Collect stderr that evcxr forwards after the cell's reply (its child process's stderr is relayed by a
+    thread, so an error printed there can arrive after "idle"); it is added to the cell's outputs."""
+    late = []
+    while True:
+        try:
+            msg = run_sync(client.kc.get_iopub_msg)(timeout=wait)
+        except Exception:  # queue.Empty: nothing more arrived
+            break
+        content = msg.get("content", {})
+        if msg.get("msg_type") == "stream" and content.get("name") == "stderr":
+            late.append(content.get("text", ""))
+    if late:
+        cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text="".join(late)))
 
 
 def output_text(cell):
@@ -66,6 +83,7 @@ def run(path, executed_dir):
             except (CellExecutionError, CellTimeoutError) as error:
                 failure = (index, cell, error)
                 break
+            drain_late_stderr(client, cell)
             # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
             # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
             stderr = "".join(o.get("text", "") for o in cell.get("outputs", [])

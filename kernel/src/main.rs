@@ -3,6 +3,7 @@
 //! - `cargo xtask setup`: install the kernel and JupyterLab, warm the compile cache, open the lessons.
 //! - `cargo xtask test`: everything that proves the project (format, lints, docs, tests, every notebook executed).
 //! - `cargo xtask notebooks`: regenerate `notebooks/` from `lessons/` (`--check` only compares).
+//! - `cargo xtask translations`: update `translations/*.po` from the lessons; `--status` shows completeness.
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
 //!
 //! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
@@ -11,6 +12,7 @@
 mod kernel;
 mod notebooks;
 mod steps;
+mod translations;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -46,6 +48,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Update translations/*.po from the lessons (changed messages become fuzzy) and show each language's status.
+    Translations {
+        /// Only show the status (translated / fuzzy / missing per language); change nothing.
+        #[arg(long)]
+        status: bool,
+        /// Start a new language (ja, zh-TW, ko or zh): create its PO file with every message untranslated.
+        #[arg(long)]
+        add: Option<String>,
+    },
     /// Execute notebooks with the blitz kernel (all of them when none is named).
     Run {
         /// Write executed copies, with outputs, into this folder.
@@ -62,6 +73,7 @@ fn main() -> Result<()> {
         Command::Setup { no_open } => steps::setup(!no_open),
         Command::Test => steps::test(),
         Command::Notebooks { check, force } => steps::notebooks(check, force),
+        Command::Translations { status, add } => steps::translations(status, add),
         Command::Run {
             executed_dir,
             notebooks,

@@ -35,12 +35,17 @@ pub struct Lesson {
     pub name: String,
     /// The cells in order.
     pub cells: Vec<Cell>,
+    /// The source line (from 1) where each cell's text begins.
+    pub lines: Vec<usize>,
+    /// The source file, as a path relative to the repository (e.g. `lessons/01-neural-networks.md`).
+    pub source: String,
 }
 
-/// Splits a lesson source into cells; `file` is only used in error messages.
-pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
+/// Splits a lesson source into cells, with the line where each cell's text begins; `file` names it in errors.
+pub fn parse_with_lines(file: &Path, text: &str) -> Result<(Vec<Cell>, Vec<usize>)> {
     let mut cells = Vec::new();
-    let mut prose: Vec<&str> = Vec::new();
+    let mut lines = Vec::new();
+    let mut prose: Vec<(usize, &str)> = Vec::new();
     let mut code: Option<(usize, Vec<&str>)> = None;
     let mut other_fence: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
@@ -48,8 +53,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
         let trimmed = line.trim_start();
         if let Some((_, body)) = code.as_mut() {
             if trimmed == "```" {
-                let (_, body) = code.take().expect("inside a code block");
+                let (start, body) = code.take().expect("inside a code block");
                 cells.push(Cell::Code(body.join("\n"), Vec::new()));
+                lines.push(start + 1);
             } else {
                 body.push(line);
             }
@@ -59,7 +65,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
             if trimmed == "```" {
                 other_fence = None;
             }
-            prose.push(line);
+            prose.push((line_no, line));
             continue;
         }
         if let Some(expect) = trimmed
@@ -67,7 +73,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
             .and_then(|t| t.strip_suffix(" -->"))
         {
             match cells.last_mut() {
-                Some(Cell::Code(_, expects)) if prose.iter().all(|l| l.trim().is_empty()) => {
+                Some(Cell::Code(_, expects)) if prose.iter().all(|(_, l)| l.trim().is_empty()) => {
                     expects.push(expect.replace("\\n", "\n"));
                 }
                 _ => bail!(
@@ -78,13 +84,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
             continue;
         }
         if trimmed == "```rust" {
-            flush_prose(&mut prose, &mut cells);
+            flush_prose(&mut prose, &mut cells, &mut lines);
             code = Some((line_no, Vec::new()));
         } else if trimmed.starts_with("```") {
             other_fence = Some(line_no);
-            prose.push(line);
+            prose.push((line_no, line));
         } else {
-            prose.push(line);
+            prose.push((line_no, line));
         }
     }
     if let Some((start, _)) = code {
@@ -99,7 +105,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
             file.display()
         );
     }
-    flush_prose(&mut prose, &mut cells);
+    flush_prose(&mut prose, &mut cells, &mut lines);
     if let Some(Cell::Code(code, _)) = cells.iter().find(|c| matches!(c, Cell::Code(..))) {
         if !code.trim_start().starts_with(":dep") {
             bail!(
@@ -108,14 +114,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Cell>> {
             );
         }
     }
-    Ok(cells)
+    Ok((cells, lines))
 }
 
-fn flush_prose(prose: &mut Vec<&str>, cells: &mut Vec<Cell>) {
-    let text = prose.join("\n");
-    let text = text.trim();
-    if !text.is_empty() {
-        cells.push(Cell::Markdown(text.to_string()));
+fn flush_prose(prose: &mut Vec<(usize, &str)>, cells: &mut Vec<Cell>, lines: &mut Vec<usize>) {
+    let first = prose.iter().position(|(_, l)| !l.trim().is_empty());
+    if let Some(first) = first {
+        let text: Vec<&str> = prose[first..].iter().map(|(_, l)| *l).collect();
+        cells.push(Cell::Markdown(text.join("\n").trim_end().to_string()));
+        lines.push(prose[first].0);
     }
     prose.clear();
 }
@@ -137,9 +144,18 @@ pub fn load_lessons(dir: &Path) -> Result<Vec<Lesson>> {
             .and_then(|s| s.to_str())
             .context("a lesson file name is not UTF-8")?
             .to_string();
+        let (cells, lines) = parse_with_lines(&path, &text)?;
+        let source = format!(
+            "lessons/{}",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        );
         lessons.push(Lesson {
             name,
-            cells: parse(&path, &text)?,
+            cells,
+            lines,
+            source,
         });
     }
     Ok(lessons)
@@ -282,9 +298,12 @@ mod tests {
                           <!-- expect: 1 -->\n";
 
     fn lesson() -> Lesson {
+        let (cells, lines) = parse_with_lines(Path::new("test.md"), SOURCE).unwrap();
         Lesson {
             name: "01-test".into(),
-            cells: parse(Path::new("test.md"), SOURCE).unwrap(),
+            cells,
+            lines,
+            source: "lessons/01-test.md".into(),
         }
     }
 
@@ -306,13 +325,13 @@ mod tests {
 
     #[test]
     fn an_unclosed_fence_names_the_file_and_line() {
-        let err = parse(Path::new("l.md"), "text\n\n```rust\nlet x = 1;\n").unwrap_err();
+        let err = parse_with_lines(Path::new("l.md"), "text\n\n```rust\nlet x = 1;\n").unwrap_err();
         assert!(err.to_string().starts_with("l.md:3:"), "{err}");
     }
 
     #[test]
     fn an_expectation_away_from_code_is_refused() {
-        let err = parse(Path::new("l.md"), "text\n<!-- expect: x -->\n").unwrap_err();
+        let err = parse_with_lines(Path::new("l.md"), "text\n<!-- expect: x -->\n").unwrap_err();
         assert!(err.to_string().starts_with("l.md:2:"), "{err}");
     }
 

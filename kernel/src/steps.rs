@@ -1,6 +1,6 @@
 //! The steps the tool runs, each a child process with its progress shown.
 
-use crate::{kernel, notebooks};
+use crate::{kernel, notebooks, translations};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::Command;
@@ -74,6 +74,7 @@ pub fn test() -> Result<()> {
     doc.env("RUSTDOCFLAGS", "-D warnings");
     run_step("cargo doc (every public item documented)", doc)?;
     run_step("cargo test", cargo(&["test", "--workspace", "--release"]))?;
+    check_translations()?;
     notebooks(true, false)?;
     kernel::prepare(false)?;
     kernel::check_runner_fails_on_errors()?;
@@ -82,17 +83,69 @@ pub fn test() -> Result<()> {
     Ok(())
 }
 
-/// The languages notebooks are generated for.
-pub const LANGUAGES: &[&str] = &["en"];
+/// `cargo xtask translations`: update the PO files from the lessons, or show their status, or start a language.
+pub fn translations(status: bool, add: Option<String>) -> Result<()> {
+    let root = repo_root();
+    let lessons = notebooks::load_lessons(&root.join("lessons"))?;
+    if let Some(lang) = add {
+        if !translations::LANGUAGES.contains(&lang.as_str()) {
+            bail!(
+                "`{lang}` is not one of the course's languages: {}",
+                translations::LANGUAGES.join(", ")
+            );
+        }
+        translations::update(&root, &lessons, &[lang.as_str()])?;
+    } else if !status {
+        translations::update(&root, &lessons, &translations::present_languages(&root))?;
+    }
+    print!("{}", translations::status_table(&root, &lessons)?);
+    Ok(())
+}
 
-/// `cargo xtask notebooks`: regenerate (or, with `check`, compare) every notebook.
+/// Fails listing every translation problem (out of step, fuzzy, missing, glossary) of every started language.
+pub fn check_translations() -> Result<()> {
+    let root = repo_root();
+    let lessons = notebooks::load_lessons(&root.join("lessons"))?;
+    let mut problems = Vec::new();
+    for lang in translations::present_languages(&root) {
+        problems.extend(translations::problems(&root, &lessons, lang)?);
+    }
+    if !problems.is_empty() {
+        bail!(
+            "the translations are not complete:\n  {}\n(`cargo xtask translations --status` shows the totals)",
+            problems.join("\n  ")
+        );
+    }
+    eprintln!(
+        "==> translations: complete for {}",
+        translations::present_languages(&root).join(", ")
+    );
+    Ok(())
+}
+
+/// `cargo xtask notebooks`: regenerate (or, with `check`, compare) every notebook: English, and each started
+/// language with its translations (a missing or fuzzy message falls back to English and is reported).
 pub fn notebooks(check: bool, force: bool) -> Result<()> {
-    let lessons = notebooks::load_lessons(&repo_root().join("lessons"))?;
-    let out = repo_root().join("notebooks");
+    let root = repo_root();
+    let lessons = notebooks::load_lessons(&root.join("lessons"))?;
+    let out = root.join("notebooks");
     let mut stale = Vec::new();
     let mut refused = Vec::new();
-    for lang in LANGUAGES {
-        let report = notebooks::write_all(&lessons, lang, &out, check, force)?;
+    let mut languages: Vec<(String, Vec<notebooks::Lesson>)> = vec![("en".into(), lessons.clone())];
+    for lang in translations::present_languages(&root) {
+        let catalog = translations::load(&root, lang)?;
+        let (translated, fallbacks) = translations::translate(&lessons, &catalog);
+        if !fallbacks.is_empty() {
+            eprintln!(
+                "    {lang}: {} message(s) not translated yet are shown in English",
+                fallbacks.len()
+            );
+        }
+        languages.push((lang.to_string(), translated));
+    }
+    let count = languages.len();
+    for (lang, lessons) in &languages {
+        let report = notebooks::write_all(lessons, lang, &out, check, force)?;
         for path in &report.written {
             if check {
                 stale.push(path.clone());
@@ -122,9 +175,8 @@ pub fn notebooks(check: bool, force: bool) -> Result<()> {
         );
     }
     eprintln!(
-        "==> notebooks: {} lesson(s) x {} language(s) up to date",
-        lessons.len(),
-        LANGUAGES.len()
+        "==> notebooks: {} lesson(s) x {count} language(s) up to date",
+        lessons.len()
     );
     Ok(())
 }
