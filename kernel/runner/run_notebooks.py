@@ -11,6 +11,7 @@ notebooks themselves are never changed.
 """
 
 import argparse
+import json
 import pathlib
 import sys
 import time
@@ -57,7 +58,7 @@ def output_text(cell):
     return "".join(parts)
 
 
-def run(path, executed_dir):
+def run(path, executed_dir, kernel=KERNEL, timings=None):
     nb = nbformat.read(path, as_version=4)
     try:
         nbformat.validate(nb)
@@ -66,7 +67,7 @@ def run(path, executed_dir):
         return False
     client = NotebookClient(
         nb,
-        kernel_name=KERNEL,
+        kernel_name=kernel,
         timeout=1800,  # the first cell may compile candle on a cold cache
         startup_timeout=300,
         resources={"metadata": {"path": str(path.parent)}},
@@ -74,7 +75,9 @@ def run(path, executed_dir):
     started = time.monotonic()
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     failure = None
+    cell_seconds = []
     with client.setup_kernel():
+        kernel_up = time.monotonic() - started
         for index in code_cells:
             cell = nb.cells[index]
             t = time.monotonic()
@@ -83,6 +86,7 @@ def run(path, executed_dir):
             except (CellExecutionError, CellTimeoutError) as error:
                 failure = (index, cell, error)
                 break
+            elapsed = time.monotonic() - t  # the cell as a learner waits for it, before the runner's own check
             drain_late_stderr(client, cell)
             # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
             # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
@@ -96,7 +100,16 @@ def run(path, executed_dir):
                 failure = (index, cell, "its output lacks " + "; ".join(repr(m) for m in missing)
                            + "\noutput was:\n" + output_text(cell))
                 break
-            print(f"    cell {index:>3} ok in {time.monotonic() - t:6.1f} s", flush=True)
+            cell_seconds.append(elapsed)
+            print(f"    cell {index:>3} ok in {cell_seconds[-1]:6.1f} s", flush=True)
+    if timings is not None and failure is None:
+        timings.append({
+            "notebook": str(path),
+            "kernel_start_s": kernel_up,
+            "first_output_s": kernel_up + (cell_seconds[0] if cell_seconds else 0.0),
+            "cells_s": cell_seconds,
+            "whole_s": kernel_up + sum(cell_seconds),
+        })
     if executed_dir is not None:
         out = pathlib.Path(executed_dir) / path.parent.name / path.name
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -113,13 +126,18 @@ def run(path, executed_dir):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--executed-dir")
+    parser.add_argument("--kernel", default=KERNEL, help="kernelspec name (default: blitz)")
+    parser.add_argument("--timings", help="write each notebook's timings (seconds) to this JSON file")
     parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
     args = parser.parse_args()
     failed = []
+    timings = []
     for i, path in enumerate(args.notebooks, 1):
         print(f"[{i}/{len(args.notebooks)}] {path}", flush=True)
-        if not run(path.resolve(), args.executed_dir):
+        if not run(path.resolve(), args.executed_dir, args.kernel, timings):
             failed.append(path)
+    if args.timings:
+        pathlib.Path(args.timings).write_text(json.dumps(timings, indent=1))
     if failed:
         print(f"{len(failed)} of {len(args.notebooks)} notebooks failed: " + ", ".join(map(str, failed)), file=sys.stderr)
         sys.exit(1)

@@ -4,6 +4,7 @@
 //! - `cargo xtask test`: everything that proves the project (format, lints, docs, tests, every notebook executed).
 //! - `cargo xtask notebooks`: regenerate `notebooks/` from `lessons/` (`--check` only compares).
 //! - `cargo xtask translations`: update `translations/*.po` from the lessons; `--status` shows completeness.
+//! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
 //!
 //! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
@@ -57,6 +58,8 @@ enum Command {
         #[arg(long)]
         add: Option<String>,
     },
+    /// Measure the lessons on a warm kernel (and PyTorch's, with BLITZ_TORCH_PYTHON) and print the figures.
+    Bench,
     /// Execute notebooks with the blitz kernel (all of them when none is named).
     Run {
         /// Write executed copies, with outputs, into this folder.
@@ -74,6 +77,7 @@ fn main() -> Result<()> {
         Command::Test => steps::test(),
         Command::Notebooks { check, force } => steps::notebooks(check, force),
         Command::Translations { status, add } => steps::translations(status, add),
+        Command::Bench => kernel::bench(),
         Command::Run {
             executed_dir,
             notebooks,
