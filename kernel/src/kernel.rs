@@ -1,7 +1,7 @@
 //! The Jupyter side: evcxr_jupyter at a pinned version, a Python virtual environment with Jupyter's tools,
 //! the project's kernelspec, and the headless notebook runner.
 
-use crate::steps::{home_dir, repo_root, run_step};
+use crate::steps::{cargo, home_dir, repo_root, run_step};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -38,9 +38,7 @@ pub fn evcxr_jupyter() -> PathBuf {
 
 /// Installs evcxr_jupyter at the pinned version unless `cargo install --list` already shows it.
 pub fn ensure_evcxr() -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let list = Command::new(&cargo)
-        .args(["install", "--list"])
+    let list = cargo(&["install", "--list"])
         .output()
         .context("could not run `cargo install --list`: is Rust installed (https://rustup.rs)?")?;
     let wanted = format!("evcxr_jupyter v{EVCXR_VERSION}:");
@@ -48,14 +46,14 @@ pub fn ensure_evcxr() -> Result<()> {
         eprintln!("==> evcxr_jupyter {EVCXR_VERSION}: already installed");
         return Ok(());
     }
-    let mut cmd = Command::new(&cargo);
-    cmd.args([
+    let mut cmd = cargo(&[
         "install",
         "evcxr_jupyter",
         "--version",
         EVCXR_VERSION,
         "--locked",
     ]);
+    // cargo install builds in its own temporary directory, not the project's shared one.
     cmd.env_remove("CARGO_TARGET_DIR");
     run_step(
         &format!("cargo install evcxr_jupyter {EVCXR_VERSION} (about 7 minutes on 2 cores, once)"),
@@ -76,12 +74,15 @@ pub fn ensure_venv(lab: bool) -> Result<()> {
         )?;
     }
     let mut packages: Vec<&str> = RUNNER_PACKAGES.to_vec();
-    let mut probe = vec!["nbclient", "nbformat", "jupyter_client"];
     if lab {
         packages.extend_from_slice(LAB_PACKAGES);
-        probe.push("jupyterlab");
     }
-    let imports = format!("import {}", probe.join(", "));
+    // Each package imports under its own name: `nbclient>=0.10` is present when `import nbclient` works.
+    let modules: Vec<&str> = packages
+        .iter()
+        .map(|p| p.split(">=").next().unwrap_or(p))
+        .collect();
+    let imports = format!("import {}", modules.join(", "));
     let present = Command::new(&python)
         .args(["-c", &imports])
         .output()
@@ -172,16 +173,30 @@ pub fn all_notebooks() -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The headless runner (`kernel/runner/run_notebooks.py`) started with `python`, before its arguments.
+fn runner(python: &Path) -> Command {
+    let mut cmd = Command::new(python);
+    cmd.arg(repo_root().join("kernel/runner/run_notebooks.py"))
+        .env("JUPYTER_PLATFORM_DIRS", "1")
+        .env("PYTHONUNBUFFERED", "1");
+    cmd
+}
+
+/// The notebooks of the English lessons, sorted.
+pub fn english_notebooks() -> Result<Vec<PathBuf>> {
+    Ok(all_notebooks()?
+        .into_iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("en")))
+        .collect())
+}
+
 /// Executes notebooks with the runner; `executed_dir` receives copies with outputs.
 pub fn run_notebooks(notebooks: &[PathBuf], executed_dir: Option<&Path>) -> Result<()> {
-    let mut cmd = Command::new(venv_python());
-    cmd.arg(repo_root().join("kernel/runner/run_notebooks.py"));
+    let mut cmd = runner(&venv_python());
     if let Some(dir) = executed_dir {
         cmd.arg("--executed-dir").arg(dir);
     }
-    cmd.args(notebooks)
-        .env("JUPYTER_PLATFORM_DIRS", "1")
-        .env("PYTHONUNBUFFERED", "1");
+    cmd.args(notebooks);
     run_step(
         &format!(
             "execute {} notebook(s) with the blitz kernel",
@@ -218,10 +233,8 @@ pub fn check_runner_fails_on_errors() -> Result<()> {
     let dir = repo_root().join("kernel/runner/fixtures");
     for name in ["panics", "does-not-compile", "question-mark-error"] {
         let notebook = dir.join(format!("{name}.ipynb"));
-        let output = Command::new(venv_python())
-            .arg(repo_root().join("kernel/runner/run_notebooks.py"))
+        let output = runner(&venv_python())
             .arg(&notebook)
-            .env("JUPYTER_PLATFORM_DIRS", "1")
             .output()
             .context("could not start the notebook runner")?;
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -288,12 +301,10 @@ fn timed_run(
 ) -> Result<Vec<Timing>> {
     let out =
         std::env::temp_dir().join(format!("blitz-bench-{kernel}-{}.json", std::process::id()));
-    let mut cmd = Command::new(python);
-    cmd.arg(repo_root().join("kernel/runner/run_notebooks.py"))
-        .args(["--kernel", kernel, "--timings"])
+    let mut cmd = runner(python);
+    cmd.args(["--kernel", kernel, "--timings"])
         .arg(&out)
-        .args(notebooks)
-        .env("JUPYTER_PLATFORM_DIRS", "1");
+        .args(notebooks);
     run_step(label, cmd)?;
     read_timings(&out)
 }
@@ -303,10 +314,7 @@ fn timed_run(
 /// same lesson in PyTorch under ipykernel, and the ratio. The first, cache-warming run is not counted.
 pub fn bench() -> Result<()> {
     prepare(false)?;
-    let english: Vec<PathBuf> = all_notebooks()?
-        .into_iter()
-        .filter(|p| p.parent().is_some_and(|d| d.ends_with("en")))
-        .collect();
+    let english = english_notebooks()?;
     timed_run(
         &venv_python(),
         "blitz",

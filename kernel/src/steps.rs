@@ -186,10 +186,7 @@ pub fn setup(open: bool) -> Result<()> {
     notebooks(false, false)?;
     kernel::prepare(true)?;
     eprintln!("==> warming the kernel's compile cache by running the first lesson (slow only the first time)");
-    let first = kernel::all_notebooks()?
-        .into_iter()
-        .find(|p| p.parent().is_some_and(|d| d.ends_with("en")));
-    if let Some(first) = first {
+    if let Some(first) = kernel::english_notebooks()?.into_iter().next() {
         let executed = home_dir().join(".cache/blitz/executed");
         kernel::run_notebooks(&[first], Some(&executed))?;
     }
