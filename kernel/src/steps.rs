@@ -7,8 +7,13 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The repository root (the parent of `kernel/`).
+///
+/// Read when the tool runs (`cargo run` sets `CARGO_MANIFEST_DIR`), not when it was compiled: the build is shared
+/// by every clone through the cache target directory, so a binary built in one clone may run in another.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .expect("kernel/ has a parent directory")
         .to_path_buf()

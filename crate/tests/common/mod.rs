@@ -5,8 +5,13 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// A reference file copied from `../shared/fixtures/pytorch/` into `tests/fixtures/pytorch/`.
+///
+/// The folder is found when the test runs (cargo sets `CARGO_MANIFEST_DIR`), not when it was compiled: test
+/// binaries in the shared target directory may be reused by another clone.
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .join("tests/fixtures/pytorch")
         .join(name)
 }
