@@ -10,7 +10,9 @@ pub mod autograd;
 pub mod display;
 mod error;
 pub mod functional;
+mod grad;
 pub mod loss;
+pub mod messages;
 pub mod nn;
 pub mod optim;
 mod random;
@@ -18,7 +20,9 @@ pub mod reference;
 mod tensor;
 
 pub use autograd::{no_grad, GradFn, Graph};
-pub use error::{Error, Result};
+pub use error::{Error, Hint, Result};
+pub use grad::Grad;
+pub use messages::{set_language, Language};
 pub use random::manual_seed;
 pub use tensor::Tensor;
 
@@ -30,5 +34,5 @@ pub mod prelude {
         Conv2d, Flatten, Linear, MaxPool2d, Module, ModuleExt, Net, ReLU, Sequential, Summary,
     };
     pub use crate::optim::{Adam, Optimizer, RMSprop, SGD};
-    pub use crate::{functional as F, manual_seed, Error, Result, Tensor};
+    pub use crate::{functional as F, manual_seed, set_language, Error, Result, Tensor};
 }

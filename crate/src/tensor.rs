@@ -2,7 +2,8 @@
 
 use crate::autograd::{self, GradFn};
 use crate::display::text;
-use crate::{random, Error, Result};
+use crate::grad::Grad;
+use crate::{random, Error, Hint, Result};
 use candle_core::{DType, Device, Tensor as CTensor};
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -25,6 +26,8 @@ pub(crate) struct TensorInner {
     accumulator: RefCell<Weak<autograd::NodeInner>>,
     /// Number of backward passes that added into `grad` since it was last cleared.
     backward_count: Cell<usize>,
+    /// The parameter's name in its network (`fc1.weight`), given by `named_parameters`, for messages.
+    name: RefCell<Option<String>>,
 }
 
 impl Tensor {
@@ -42,6 +45,7 @@ impl Tensor {
             grad_fn: None,
             accumulator: RefCell::new(Weak::new()),
             backward_count: Cell::new(0),
+            name: RefCell::new(None),
         }))
     }
 
@@ -64,6 +68,7 @@ impl Tensor {
             grad_fn: Some(grad_fn),
             accumulator: RefCell::new(Weak::new()),
             backward_count: Cell::new(0),
+            name: RefCell::new(None),
         }))
     }
 
@@ -93,7 +98,7 @@ impl Tensor {
                 layer: "Tensor::from_vec".into(),
                 expected: format!("{want} values for shape {shape:?}"),
                 got: vec![got],
-                hint: " Give as many values as the product of the shape.".into(),
+                hint: Hint::FromVec,
             });
         }
         Ok(Self::leaf(
@@ -159,13 +164,28 @@ impl Tensor {
 
     /// The gradient that backward accumulated here: `None` before the first backward, and after `zero_grad`.
     ///
-    /// Only leaves that require a gradient (parameters) keep one, as in PyTorch.
-    pub fn grad(&self) -> Option<Tensor> {
-        self.0
+    /// Only leaves that require a gradient (parameters) keep one, as in PyTorch. A missing gradient prints as
+    /// `None` followed by the reason, in the learner's language.
+    pub fn grad(&self) -> Grad {
+        let value = self
+            .0
             .grad
             .borrow()
             .as_ref()
-            .map(|g| Self::leaf(g.clone(), false))
+            .map(|g| Self::leaf(g.clone(), false));
+        match value {
+            Some(g) => Grad::present(g),
+            None => Grad::missing(self),
+        }
+    }
+
+    /// The parameter's name in its network (`fc1.weight`) once `named_parameters` or `parameters` listed it.
+    pub fn name(&self) -> Option<String> {
+        self.0.name.borrow().clone()
+    }
+
+    pub(crate) fn set_name(&self, name: &str) {
+        *self.0.name.borrow_mut() = Some(name.to_string());
     }
 
     /// How many backward passes have added into `.grad` since it was last cleared (1 after one backward).
@@ -252,7 +272,7 @@ impl Tensor {
                 layer: "set_data".into(),
                 expected: format!("{:?}", self.shape()),
                 got: new.dims().to_vec(),
-                hint: " The new values must have the parameter's shape.".into(),
+                hint: Hint::SetData,
             });
         }
         *self.0.value.borrow_mut() = new.contiguous()?;
@@ -293,7 +313,7 @@ impl Tensor {
                 layer: "item".into(),
                 expected: "a tensor with one value".into(),
                 got: self.shape(),
-                hint: String::new(),
+                hint: Hint::None,
             }),
         }
     }

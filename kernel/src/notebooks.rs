@@ -14,6 +14,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The kernelspec name that `cargo xtask setup` registers and every notebook asks for.
+/// The call in a lesson's first cell that each language's notebook rewrites to its own language.
+pub const SET_LANGUAGE_EN: &str = "set_language(\"en\")";
+
 pub const KERNEL_NAME: &str = "blitz";
 /// The name JupyterLab shows for the kernel.
 pub const KERNEL_DISPLAY_NAME: &str = "Rust · blitz";
@@ -110,6 +113,13 @@ pub fn parse_with_lines(file: &Path, text: &str) -> Result<(Vec<Cell>, Vec<usize
         if !code.trim_start().starts_with(":dep") {
             bail!(
                 "{}: the first code cell must load blitz with `:dep blitz = {{ path = \"../../crate\" }}`",
+                file.display()
+            );
+        }
+        if !code.contains(SET_LANGUAGE_EN) {
+            bail!(
+                "{}: the first code cell must call `{SET_LANGUAGE_EN}?;` (each language's notebook gets its own code \
+                 there, so blitz's messages match the prose)",
                 file.display()
             );
         }
@@ -210,8 +220,24 @@ fn cells_hash(cells: &Value) -> String {
 }
 
 /// The notebook of a lesson for a language, as the bytes written to disk.
+///
+/// The first cell's `set_language("en")` becomes the notebook's language, so blitz's messages match the prose.
 pub fn render(lesson: &Lesson, lang: &str) -> String {
-    let cells = cells_json(lesson);
+    let localized = Lesson {
+        cells: lesson
+            .cells
+            .iter()
+            .map(|cell| match cell {
+                Cell::Code(code, expect) => Cell::Code(
+                    code.replace(SET_LANGUAGE_EN, &format!("set_language(\"{lang}\")")),
+                    expect.clone(),
+                ),
+                other => other.clone(),
+            })
+            .collect(),
+        ..lesson.clone()
+    };
+    let cells = cells_json(&localized);
     let notebook = json!({
         "cells": cells,
         "metadata": {
@@ -293,7 +319,7 @@ mod tests {
     use super::*;
 
     const SOURCE: &str =
-        "# Title\n\nSome prose.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\n```\n\n\
+        "# Title\n\nSome prose.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\nset_language(\"en\")?;\n```\n\n\
                           More prose.\n\n```text\na -> b\n```\n\n```rust\nlet x = 1;\nx\n```\n\
                           <!-- expect: 1 -->\n";
 
@@ -344,6 +370,19 @@ mod tests {
         assert_eq!(nb["metadata"]["kernelspec"]["name"], KERNEL_NAME);
         assert_eq!(nb["cells"][1]["id"], "01-test-001");
         assert_eq!(nb["cells"][1]["outputs"], json!([]));
+    }
+
+    #[test]
+    fn each_language_s_notebook_sets_its_language_in_the_first_cell() {
+        let nb: Value = serde_json::from_str(&render(&lesson(), "zh-TW")).unwrap();
+        let source = nb["cells"][1]["source"].to_string();
+        assert!(source.contains(r#"set_language(\"zh-TW\")?;"#), "{source}");
+        let err = parse_with_lines(
+            Path::new("l.md"),
+            "```rust\n:dep blitz = { path = \"../../crate\" }\n```\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("set_language"), "{err}");
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn test() -> Result<()> {
 pub fn translations(status: bool, add: Option<String>) -> Result<()> {
     let root = repo_root();
     let lessons = notebooks::load_lessons(&root.join("lessons"))?;
+    let current = translations::all_entries(&root, &lessons)?;
     if let Some(lang) = add {
         if !translations::LANGUAGES.contains(&lang.as_str()) {
             bail!(
@@ -99,11 +100,14 @@ pub fn translations(status: bool, add: Option<String>) -> Result<()> {
                 translations::LANGUAGES.join(", ")
             );
         }
-        translations::update(&root, &lessons, &[lang.as_str()])?;
+        translations::update(&root, &current, &[lang.as_str()])?;
     } else if !status {
-        translations::update(&root, &lessons, &translations::present_languages(&root))?;
+        translations::update(&root, &current, &translations::present_languages(&root))?;
     }
-    print!("{}", translations::status_table(&root, &lessons)?);
+    if !status {
+        translations::write_crate_translations(&root)?;
+    }
+    print!("{}", translations::status_table(&root, &current)?);
     Ok(())
 }
 
@@ -111,9 +115,17 @@ pub fn translations(status: bool, add: Option<String>) -> Result<()> {
 pub fn check_translations() -> Result<()> {
     let root = repo_root();
     let lessons = notebooks::load_lessons(&root.join("lessons"))?;
+    let current = translations::all_entries(&root, &lessons)?;
     let mut problems = Vec::new();
     for lang in translations::present_languages(&root) {
-        problems.extend(translations::problems(&root, &lessons, lang)?);
+        problems.extend(translations::problems(&root, &current, lang)?);
+    }
+    let generated = root.join(translations::crate_messages::TRANSLATED);
+    if std::fs::read_to_string(&generated).ok() != Some(translations::crate_translations(&root)?) {
+        problems.push(format!(
+            "{} is out of step with translations/: run `cargo xtask translations` to regenerate it",
+            translations::crate_messages::TRANSLATED
+        ));
     }
     if !problems.is_empty() {
         bail!(

@@ -1,7 +1,7 @@
 //! Element-wise arithmetic between tensors of the same shape, and scaling by a number.
 
 use crate::autograd::Backward;
-use crate::{Error, Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::Tensor as CTensor;
 
 fn same_shape(op: &str, a: &Tensor, b: &Tensor) -> Result<()> {
@@ -10,7 +10,7 @@ fn same_shape(op: &str, a: &Tensor, b: &Tensor) -> Result<()> {
             layer: op.into(),
             expected: format!("{:?} (the shape of the left side)", a.shape()),
             got: b.shape(),
-            hint: " Both sides must have the same shape; reshape one with `.reshape(...)`.".into(),
+            hint: Hint::SameShape,
         });
     }
     Ok(())

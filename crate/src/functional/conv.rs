@@ -1,7 +1,7 @@
 //! 2-D convolution (`ConvolutionBackward0`).
 
 use crate::autograd::Backward;
-use crate::{Error, Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::Tensor as CTensor;
 
 struct ConvolutionBackward {
@@ -80,7 +80,7 @@ pub fn conv2d(
             layer: "conv2d".into(),
             expected: format!("[N, {channels}, H, W] with H, W >= {k_h} (the kernel size)"),
             got: shape,
-            hint: String::new(),
+            hint: Hint::None,
         });
     }
     let (x, kernel) = (input.candle(), weight.candle());

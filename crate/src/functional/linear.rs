@@ -1,7 +1,7 @@
 //! Fully connected layers as PyTorch computes them: `addmm(bias, x, weight.t())`.
 
 use crate::autograd::Backward;
-use crate::{Error, Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::Tensor as CTensor;
 
 struct TBackward;
@@ -66,13 +66,12 @@ pub fn linear(input: &Tensor, weight: &Tensor, bias: &Tensor) -> Result<Tensor> 
     let in_features = weight.shape()[1];
     if shape.len() != 2 || shape[1] != in_features {
         let hint = if shape.len() == 2 {
-            format!(
-                " Each sample arrives with {} features, but the layer was made for {in_features}: \
-                 make the layer `Linear::new({}, ...)`, or change what comes before it.",
-                shape[1], shape[1]
-            )
+            Hint::LinearFeatures {
+                arrived: shape[1],
+                made_for: in_features,
+            }
         } else {
-            " Flatten each sample first: `x.flatten(1)?`.".to_string()
+            Hint::Flatten
         };
         return Err(Error::ShapeMismatch {
             layer: "linear".into(),

@@ -2,7 +2,7 @@
 
 use super::log_softmax;
 use crate::autograd::Backward;
-use crate::{Error, Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
 
 struct MseLossBackward {
@@ -76,7 +76,7 @@ pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
                 targets.len()
             ),
             got: shape,
-            hint: String::new(),
+            hint: Hint::None,
         });
     }
     let (n, c) = (shape[0], shape[1]);

@@ -5,7 +5,7 @@
 //! PyTorch exactly and makes the backward a plain scatter.
 
 use crate::autograd::Backward;
-use crate::{Error, Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
 
 struct MaxPoolBackward {
@@ -38,7 +38,7 @@ pub fn max_pool2d(input: &Tensor, kernel: usize, stride: usize) -> Result<Tensor
             layer: "max_pool2d".into(),
             expected: format!("[N, C, H, W] with H, W >= {kernel}"),
             got: shape,
-            hint: String::new(),
+            hint: Hint::None,
         });
     }
     let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3]);

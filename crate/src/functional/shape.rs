@@ -1,7 +1,7 @@
 //! Changing a tensor's shape without changing its values (`ViewBackward0`, `UnsqueezeBackward0`).
 
 use crate::autograd::Backward;
-use crate::{Error, Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::Tensor as CTensor;
 
 struct ReshapeBackward {
@@ -32,7 +32,7 @@ pub fn reshape(input: &Tensor, shape: &[i64]) -> Result<Tensor> {
             layer: "view".into(),
             expected: format!("a shape holding {count} values (at most one -1), not {shape:?}"),
             got: input.shape(),
-            hint: String::new(),
+            hint: Hint::None,
         });
     }
     let dims: Vec<usize> = shape
@@ -64,7 +64,7 @@ pub fn flatten(input: &Tensor, start_dim: usize) -> Result<Tensor> {
             layer: "flatten".into(),
             expected: format!("a tensor with more than {start_dim} dimensions"),
             got: shape,
-            hint: String::new(),
+            hint: Hint::None,
         });
     }
     let mut dims: Vec<i64> = shape[..start_dim].iter().map(|&d| d as i64).collect();
@@ -80,7 +80,7 @@ pub fn unsqueeze(input: &Tensor, dim: usize) -> Result<Tensor> {
             layer: "unsqueeze".into(),
             expected: format!("dim at most {} for this tensor", shape.len()),
             got: shape,
-            hint: String::new(),
+            hint: Hint::None,
         });
     }
     let value = input.candle().unsqueeze(dim)?;

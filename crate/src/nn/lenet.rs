@@ -1,7 +1,7 @@
 //! The lesson's network: LeNet for 32x32 grey images and 10 classes.
 
-use super::{Conv2d, Linear, Module};
-use crate::{Error, Result, Tensor};
+use super::{Conv2d, Linear, Module, ModuleExt};
+use crate::{Error, Hint, Result, Tensor};
 
 /// LeNet as the lesson defines it: conv1 1→6, conv2 6→16, then fully connected 16·s·s→120→84→10,
 /// with ReLU and 2x2 max-pooling after each convolution.
@@ -31,13 +31,16 @@ impl Net {
     /// LeNet with `k`x`k` kernels; fc1's input size follows from a 32x32 image.
     pub fn with_kernel_size(k: usize) -> Result<Net> {
         let side = Net::feature_side(k);
-        Ok(Net {
+        let net = Net {
             conv1: Conv2d::new(1, 6, k)?,
             conv2: Conv2d::new(6, 16, k)?,
             fc1: Linear::new(16 * side * side, 120)?,
             fc2: Linear::new(120, 84)?,
             fc3: Linear::new(84, 10)?,
-        })
+        };
+        // Listing the parameters names each one (`conv1.bias`), so messages about it can say which.
+        net.named_parameters();
+        Ok(net)
     }
 
     /// The side of each of the 16 feature maps that reach fc1 for a 32x32 image and `k`x`k` kernels:
@@ -93,15 +96,11 @@ fn fc1_error(e: Error, net: &Net, flat: usize) -> Error {
             got,
             ..
         } => {
-            let k = net.conv2.kernel_size();
-            let side = ((flat / 16) as f64).sqrt() as usize;
-            let hint = format!(
-                " The 16 feature maps reaching fc1 are {side}x{side} here, so each sample flattens to 16*{side}*{side} = {flat} \
-                 values, but fc1 was made for {}. With {k}x{k} kernels and 32x32 images the side is \
-                 ((32-{k}+1)/2-{k}+1)/2 = {}: make fc1 `Linear::new({flat}, 120)`, or use `Net::with_kernel_size({k})`.",
-                net.fc1.in_features(),
-                Net::feature_side(k),
-            );
+            let hint = Hint::Fc1 {
+                flat,
+                made_for: net.fc1.in_features(),
+                kernel: net.conv2.kernel_size(),
+            };
             Error::ShapeMismatch {
                 layer,
                 expected,

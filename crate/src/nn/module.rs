@@ -46,6 +46,10 @@ pub trait ModuleExt: Module {
                 out.push((format!("{child_name}.{name}"), p));
             }
         }
+        // Each parameter remembers its full name, so messages (optimizer errors, a missing .grad) can name it.
+        for (name, p) in &out {
+            p.set_name(name);
+        }
         out
     }
 

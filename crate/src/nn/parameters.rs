@@ -18,7 +18,7 @@ impl ParameterTable {
         self.rows
             .iter()
             .map(|(name, p)| {
-                let grad = match p.grad() {
+                let grad = match p.grad().into_option() {
                     None => "None".to_string(),
                     Some(_) => format!("{:?}", p.shape()),
                 };

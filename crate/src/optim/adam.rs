@@ -1,6 +1,6 @@
 //! Adam: SGD with per-value step sizes from running averages of the gradient and its square.
 
-use super::{grad_of, write, Optimizer};
+use super::{commit, grad_of, AccumulationCheck, Optimizer};
 use crate::{Result, Tensor};
 use candle_core::Tensor as CTensor;
 
@@ -12,6 +12,7 @@ pub struct Adam {
     eps: f64,
     step: i32,
     moments: Vec<Option<(CTensor, CTensor)>>,
+    accumulation: AccumulationCheck,
 }
 
 impl Adam {
@@ -25,7 +26,15 @@ impl Adam {
             eps: 1e-8,
             step: 0,
             moments,
+            accumulation: AccumulationCheck::default(),
         }
+    }
+
+    /// The same optimizer, printing a warning (once) when a step uses gradients that several backward passes
+    /// added up, the usual sign of a forgotten `zero_grad()`.
+    pub fn warn_accumulated_grads(mut self) -> Adam {
+        self.accumulation.enabled = true;
+        self
     }
 
     /// The same optimizer with other decay rates for the two running averages.
@@ -43,22 +52,30 @@ impl Adam {
 
 impl Optimizer for Adam {
     fn step(&mut self) -> Result<()> {
-        self.step += 1;
+        self.accumulation.before_step(&self.params);
+        let step = self.step + 1;
         let (b1, b2) = self.betas;
-        let correction1 = 1.0 - b1.powi(self.step);
-        let correction2_sqrt = (1.0 - b2.powi(self.step)).sqrt();
-        for (p, state) in self.params.iter().zip(self.moments.iter_mut()) {
+        let correction1 = 1.0 - b1.powi(step);
+        let correction2_sqrt = (1.0 - b2.powi(step)).sqrt();
+        let mut updates = Vec::new();
+        let mut moments = Vec::new();
+        for (i, p) in self.params.iter().enumerate() {
             let Some(g) = grad_of(p) else { continue };
-            let (m, v) = match state.take() {
-                Some(mv) => mv,
+            let (m, v) = match &self.moments[i] {
+                Some(mv) => mv.clone(),
                 None => (g.zeros_like()?, g.zeros_like()?),
             };
             let m = (m.affine(b1, 0.)? + g.affine(1.0 - b1, 0.)?)?;
             let v = (v.affine(b2, 0.)? + g.sqr()?.affine(1.0 - b2, 0.)?)?;
             let denom = v.sqrt()?.affine(1.0 / correction2_sqrt, self.eps)?;
             let update = m.div(&denom)?.affine(self.lr / correction1, 0.)?;
-            write(p, (p.candle() - update)?)?;
-            *state = Some((m, v));
+            updates.push((p, (p.candle() - update)?));
+            moments.push((i, (m, v)));
+        }
+        commit(updates, self.lr)?;
+        self.step = step;
+        for (i, mv) in moments {
+            self.moments[i] = Some(mv);
         }
         Ok(())
     }

@@ -12,7 +12,8 @@ pub use adam::Adam;
 pub use rmsprop::RMSprop;
 pub use sgd::SGD;
 
-use crate::{Result, Tensor};
+use crate::messages::{self, render, Language};
+use crate::{Error, Result, Tensor};
 
 /// What every optimizer does.
 pub trait Optimizer {
@@ -32,10 +33,61 @@ pub trait Optimizer {
 
 /// The gradient of `p` as a candle tensor, if it has one.
 fn grad_of(p: &Tensor) -> Option<candle_core::Tensor> {
-    p.grad().map(|g| g.candle())
+    p.grad().into_option().map(|g| g.candle())
 }
 
-/// Writes new values into a parameter.
-fn write(p: &Tensor, value: candle_core::Tensor) -> Result<()> {
-    p.set_data(&Tensor::from_candle(value)?)
+/// Writes a step's new values into the parameters, all or none: if any new value is NaN or infinite, nothing
+/// is written and the error names that parameter and the learning rate.
+///
+/// The check sums each new value: a finite sum means every value is finite (a sum can only overflow when the
+/// values are near f32's limit, which a training run that works never reaches).
+fn commit(updates: Vec<(&Tensor, candle_core::Tensor)>, lr: f64) -> Result<()> {
+    for (i, (p, value)) in updates.iter().enumerate() {
+        let total = value.sum_all()?.to_scalar::<f32>()?;
+        if !total.is_finite() {
+            let param = p.name().unwrap_or_else(|| format!("#{i} {:?}", p.shape()));
+            return Err(Error::NonFiniteParameter { param, lr });
+        }
+    }
+    for (p, value) in updates {
+        p.set_data(&Tensor::from_candle(value)?)?;
+    }
+    Ok(())
+}
+
+/// The warning for a step over gradients that several backward passes added up, in `language`; `None` when
+/// every gradient comes from one backward (or none).
+pub fn accumulated_warning(params: &[Tensor], language: Language) -> Option<String> {
+    // The first parameter with the most backward passes (`max_by_key` would give the last).
+    let (count, p) = params
+        .iter()
+        .rev()
+        .map(|p| (p.grad_accumulations(), p))
+        .max_by_key(|(count, _)| *count)?;
+    (count > 1).then(|| {
+        let param = p.name().unwrap_or_else(|| format!("{:?}", p.shape()));
+        render(
+            language,
+            "accumulated-gradients",
+            &[("count", count.to_string()), ("param", param)],
+        )
+    })
+}
+
+/// The opt-in warning an optimizer prints, once, when it steps on gradients summed over several backwards.
+#[derive(Debug, Default)]
+struct AccumulationCheck {
+    enabled: bool,
+    warned: bool,
+}
+
+impl AccumulationCheck {
+    fn before_step(&mut self, params: &[Tensor]) {
+        if self.enabled && !self.warned {
+            if let Some(warning) = accumulated_warning(params, messages::language()) {
+                eprintln!("{warning}");
+                self.warned = true;
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! RMSprop: divides each gradient by a running average of its recent size.
 
-use super::{grad_of, write, Optimizer};
+use super::{commit, grad_of, AccumulationCheck, Optimizer};
 use crate::{Result, Tensor};
 use candle_core::Tensor as CTensor;
 
@@ -11,6 +11,7 @@ pub struct RMSprop {
     alpha: f64,
     eps: f64,
     squares: Vec<Option<CTensor>>,
+    accumulation: AccumulationCheck,
 }
 
 impl RMSprop {
@@ -23,7 +24,15 @@ impl RMSprop {
             alpha: 0.99,
             eps: 1e-8,
             squares,
+            accumulation: AccumulationCheck::default(),
         }
+    }
+
+    /// The same optimizer, printing a warning (once) when a step uses gradients that several backward passes
+    /// added up, the usual sign of a forgotten `zero_grad()`.
+    pub fn warn_accumulated_grads(mut self) -> RMSprop {
+        self.accumulation.enabled = true;
+        self
     }
 
     /// The same optimizer with another smoothing constant.
@@ -35,17 +44,24 @@ impl RMSprop {
 
 impl Optimizer for RMSprop {
     fn step(&mut self) -> Result<()> {
-        for (p, state) in self.params.iter().zip(self.squares.iter_mut()) {
+        self.accumulation.before_step(&self.params);
+        let mut updates = Vec::new();
+        let mut squares = Vec::new();
+        for (i, p) in self.params.iter().enumerate() {
             let Some(g) = grad_of(p) else { continue };
-            let v = match state.take() {
-                Some(v) => v,
+            let v = match &self.squares[i] {
+                Some(v) => v.clone(),
                 None => g.zeros_like()?,
             };
             let v = (v.affine(self.alpha, 0.)? + g.sqr()?.affine(1.0 - self.alpha, 0.)?)?;
             let denom = v.sqrt()?.affine(1.0, self.eps)?;
             let update = g.div(&denom)?.affine(self.lr, 0.)?;
-            write(p, (p.candle() - update)?)?;
-            *state = Some(v);
+            updates.push((p, (p.candle() - update)?));
+            squares.push((i, v));
+        }
+        commit(updates, self.lr)?;
+        for (i, v) in squares {
+            self.squares[i] = Some(v);
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Stochastic gradient descent, with optional momentum and Nesterov momentum.
 
-use super::{grad_of, write, Optimizer};
+use super::{commit, grad_of, AccumulationCheck, Optimizer};
 use crate::{Result, Tensor};
 use candle_core::Tensor as CTensor;
 
@@ -13,6 +13,7 @@ pub struct SGD {
     nesterov: bool,
     weight_decay: f64,
     buffers: Vec<Option<CTensor>>,
+    accumulation: AccumulationCheck,
 }
 
 impl SGD {
@@ -26,7 +27,15 @@ impl SGD {
             nesterov: false,
             weight_decay: 0.0,
             buffers,
+            accumulation: AccumulationCheck::default(),
         }
+    }
+
+    /// The same optimizer, printing a warning (once) when a step uses gradients that several backward passes
+    /// added up, the usual sign of a forgotten `zero_grad()`.
+    pub fn warn_accumulated_grads(mut self) -> SGD {
+        self.accumulation.enabled = true;
+        self
     }
 
     /// The same optimizer with momentum (e.g. 0.9).
@@ -55,14 +64,17 @@ impl SGD {
 
 impl Optimizer for SGD {
     fn step(&mut self) -> Result<()> {
-        for (p, buf) in self.params.iter().zip(self.buffers.iter_mut()) {
+        self.accumulation.before_step(&self.params);
+        let mut updates = Vec::new();
+        let mut buffers = Vec::new();
+        for (i, p) in self.params.iter().enumerate() {
             let Some(mut g) = grad_of(p) else { continue };
             let w = p.candle();
             if self.weight_decay != 0.0 {
                 g = (g + w.affine(self.weight_decay, 0.)?)?;
             }
             if self.momentum != 0.0 {
-                let b = match buf.take() {
+                let b = match &self.buffers[i] {
                     None => g.clone(),
                     Some(b) => (b.affine(self.momentum, 0.)? + &g)?,
                 };
@@ -71,9 +83,13 @@ impl Optimizer for SGD {
                 } else {
                     b.clone()
                 };
-                *buf = Some(b);
+                buffers.push((i, b));
             }
-            write(p, (w - g.affine(self.lr, 0.)?)?)?;
+            updates.push((p, (w - g.affine(self.lr, 0.)?)?));
+        }
+        commit(updates, self.lr)?;
+        for (i, b) in buffers {
+            self.buffers[i] = Some(b);
         }
         Ok(())
     }

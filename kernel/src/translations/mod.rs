@@ -1,6 +1,7 @@
 //! Translations of the lessons: one PO file per language in `translations/`, kept in step with `lessons/` the way
 //! msgmerge does it, a glossary per language, and the translated lessons the notebooks are made from.
 
+pub mod crate_messages;
 pub mod messages;
 pub mod po;
 
@@ -62,28 +63,52 @@ pub fn source_entries(lessons: &[Lesson]) -> Vec<Entry> {
     order
 }
 
-/// msgmerge: the catalog for `lang` with the lessons' current messages. A message whose English is unchanged
+/// Everything translators translate: the lessons' messages, then the blitz crate's messages.
+pub fn all_entries(root: &Path, lessons: &[Lesson]) -> Result<Vec<Entry>> {
+    let mut entries = source_entries(lessons);
+    entries.extend(crate_messages::entries(root)?);
+    Ok(entries)
+}
+
+/// What identifies a message: its context (a crate message's key) and its English.
+fn id(e: &Entry) -> (Option<&str>, &str) {
+    (e.context.as_deref(), e.msgid.as_str())
+}
+
+/// msgmerge: the catalog for `lang` with the current messages (`current`, from [`all_entries`]). A message whose English is unchanged
 /// keeps its translation; one whose English changed takes the translation of the most similar old message,
 /// marked fuzzy with the old English kept as `#| msgid`; a new message is left untranslated.
-pub fn merge(lessons: &[Lesson], old: &Catalog, lang: &str) -> Catalog {
-    let current = source_entries(lessons);
-    let kept: HashMap<&str, &Entry> = old.entries.iter().map(|e| (e.msgid.as_str(), e)).collect();
+/// A crate message keeps its key when its English changes, so its old translation is found by key.
+pub fn merge(current: &[Entry], old: &Catalog, lang: &str) -> Catalog {
+    let kept: HashMap<(Option<&str>, &str), &Entry> =
+        old.entries.iter().map(|e| (id(e), e)).collect();
     let mut orphans: Vec<&Entry> = old
         .entries
         .iter()
-        .filter(|e| !e.msgstr.is_empty() && !current.iter().any(|c| c.msgid == e.msgid))
+        .filter(|e| !e.msgstr.is_empty() && !current.iter().any(|c| id(c) == id(e)))
         .collect();
     let entries = current
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|mut entry| {
-            if let Some(old) = kept.get(entry.msgid.as_str()) {
+            if let Some(&old) = kept.get(&id(&entry)) {
                 entry.msgstr = old.msgstr.clone();
                 entry.fuzzy = old.fuzzy;
                 entry.previous = old.previous.clone();
             } else if let Some((i, score)) = orphans
                 .iter()
                 .enumerate()
-                .map(|(i, o)| (i, similarity(&o.msgid, &entry.msgid)))
+                .map(|(i, o)| {
+                    let same_key = o.context.is_some() && o.context == entry.context;
+                    let score = if same_key {
+                        1.0
+                    } else if o.context == entry.context {
+                        similarity(&o.msgid, &entry.msgid)
+                    } else {
+                        0.0
+                    };
+                    (i, score)
+                })
                 .max_by(|a, b| a.1.total_cmp(&b.1))
             {
                 if score >= 0.5 {
@@ -130,6 +155,7 @@ pub fn translate(lessons: &[Lesson], catalog: &Catalog) -> (Vec<Lesson>, Vec<Str
     let table: HashMap<&str, &Entry> = catalog
         .entries
         .iter()
+        .filter(|e| e.context.is_none())
         .map(|e| (e.msgid.as_str(), e))
         .collect();
     let mut fallbacks = Vec::new();
@@ -191,11 +217,11 @@ pub fn present_languages(root: &Path) -> Vec<&'static str> {
         .collect()
 }
 
-/// Brings the PO files of `langs` up to date with the lessons (msgmerge), keeping every translation; a language
-/// without a file gets a new one with every message untranslated.
-pub fn update(root: &Path, lessons: &[Lesson], langs: &[&str]) -> Result<()> {
+/// Brings the PO files of `langs` up to date with the current messages (msgmerge), keeping every translation; a
+/// language without a file gets a new one with every message untranslated.
+pub fn update(root: &Path, current: &[Entry], langs: &[&str]) -> Result<()> {
     for lang in langs {
-        let merged = merge(lessons, &load(root, lang)?, lang);
+        let merged = merge(current, &load(root, lang)?, lang);
         let path = po_path(root, lang);
         let text = po::write(&merged);
         if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -203,6 +229,26 @@ pub fn update(root: &Path, lessons: &[Lesson], langs: &[&str]) -> Result<()> {
             fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("    updated {}", path.display());
         }
+    }
+    Ok(())
+}
+
+/// The text `crate/src/messages/translated.rs` must have for the PO files on disk.
+pub fn crate_translations(root: &Path) -> Result<String> {
+    let mut catalogs = Vec::new();
+    for lang in LANGUAGES {
+        catalogs.push((*lang, load(root, lang)?));
+    }
+    Ok(crate_messages::generate(&catalogs))
+}
+
+/// Writes `crate/src/messages/translated.rs` from the PO files when it differs.
+pub fn write_crate_translations(root: &Path) -> Result<()> {
+    let path = root.join(crate_messages::TRANSLATED);
+    let text = crate_translations(root)?;
+    if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("    updated {}", path.display());
     }
     Ok(())
 }
@@ -259,9 +305,9 @@ pub fn load_glossary(root: &Path, lang: &str) -> Result<Vec<(String, String, usi
 
 /// Every problem of one language: the PO file out of step with the lessons, fuzzy or missing messages, and
 /// glossary terms not used. Each problem names the file and line.
-pub fn problems(root: &Path, lessons: &[Lesson], lang: &str) -> Result<Vec<String>> {
+pub fn problems(root: &Path, current: &[Entry], lang: &str) -> Result<Vec<String>> {
     let on_disk = load(root, lang)?;
-    let merged = merge(lessons, &on_disk, lang);
+    let merged = merge(current, &on_disk, lang);
     let shown = format!("translations/{lang}.po");
     let mut out = Vec::new();
     let strip = |c: &Catalog| -> Vec<Entry> {
@@ -275,7 +321,7 @@ pub fn problems(root: &Path, lessons: &[Lesson], lang: &str) -> Result<Vec<Strin
     };
     if strip(&on_disk) != strip(&merged) {
         for e in &merged.entries {
-            let before = on_disk.entries.iter().find(|o| o.msgid == e.msgid);
+            let before = on_disk.entries.iter().find(|o| id(o) == id(e));
             let changed =
                 !matches!(before, Some(b) if b.references == e.references && b.msgstr == e.msgstr);
             if changed {
@@ -313,6 +359,19 @@ pub fn problems(root: &Path, lessons: &[Lesson], lang: &str) -> Result<Vec<Strin
             ));
         }
     }
+    for e in on_disk.entries.iter().filter(|e| e.context.is_some()) {
+        let wanted = crate_messages::placeholders(&e.msgid);
+        if !e.msgstr.is_empty() && crate_messages::placeholders(&e.msgstr) != wanted {
+            let listed: Vec<String> = wanted.iter().map(|n| format!("{{{n}}}")).collect();
+            out.push(format!(
+                "{lang}: {shown}:{}: the translation must keep the placeholders {} exactly (no more, no fewer, \
+                 not translated): \"{}\"",
+                e.line,
+                listed.join(", "),
+                short(&e.msgstr)
+            ));
+        }
+    }
     let glossary = load_glossary(root, lang)?;
     for e in on_disk
         .entries
@@ -344,7 +403,7 @@ fn short(text: &str) -> String {
 }
 
 /// The per-language table `cargo xtask translations --status` prints.
-pub fn status_table(root: &Path, lessons: &[Lesson]) -> Result<String> {
+pub fn status_table(root: &Path, current: &[Entry]) -> Result<String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -359,7 +418,7 @@ pub fn status_table(root: &Path, lessons: &[Lesson]) -> Result<String> {
             );
             continue;
         }
-        let merged = merge(lessons, &load(root, lang)?, lang);
+        let merged = merge(current, &load(root, lang)?, lang);
         let s = status(&merged);
         let total = (s.translated + s.fuzzy + s.missing).max(1);
         let _ = writeln!(
@@ -379,7 +438,7 @@ mod tests {
     use super::*;
     use crate::notebooks::parse_with_lines;
 
-    const LESSON: &str = "# Gradients\n\nBackpropagation computes the gradient of the loss.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\nlet x = 1; // one number\n```\n";
+    const LESSON: &str = "# Gradients\n\nBackpropagation computes the gradient of the loss.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\nset_language(\"en\")?;\nlet x = 1; // one number\n```\n";
 
     fn lesson(text: &str) -> Vec<Lesson> {
         let (cells, lines) = parse_with_lines(Path::new("lessons/01-t.md"), text).unwrap();
@@ -405,7 +464,7 @@ mod tests {
             "gradient\t勾配\n",
         )
         .unwrap();
-        let mut catalog = merge(&lesson(LESSON), &Catalog::default(), "ja");
+        let mut catalog = merge(&source_entries(&lesson(LESSON)), &Catalog::default(), "ja");
         for (e, ja) in
             catalog
                 .entries
@@ -422,7 +481,7 @@ mod tests {
     fn a_complete_translation_has_no_problems_and_translates_prose_and_comments() {
         let root = project();
         assert_eq!(
-            problems(&root, &lesson(LESSON), "ja").unwrap(),
+            problems(&root, &source_entries(&lesson(LESSON)), "ja").unwrap(),
             Vec::<String>::new()
         );
         let (translated, fallbacks) = translate(&lesson(LESSON), &load(&root, "ja").unwrap());
@@ -441,14 +500,14 @@ mod tests {
     fn editing_a_source_paragraph_makes_it_fuzzy_and_the_check_fails() {
         let root = project();
         let edited = LESSON.replace("of the loss.", "of the loss for every weight.");
-        let found = problems(&root, &lesson(&edited), "ja").unwrap();
+        let found = problems(&root, &source_entries(&lesson(&edited)), "ja").unwrap();
         assert!(
             found
                 .iter()
                 .any(|p| p.starts_with("ja: lessons/01-t.md:3: its English changed")),
             "{found:?}"
         );
-        update(&root, &lesson(&edited), &["ja"]).unwrap();
+        update(&root, &source_entries(&lesson(&edited)), &["ja"]).unwrap();
         let catalog = load(&root, "ja").unwrap();
         let entry = &catalog.entries[1];
         assert!(entry.fuzzy);
@@ -457,7 +516,7 @@ mod tests {
             Some("Backpropagation computes the gradient of the loss.")
         );
         assert_eq!(entry.msgstr, "逆伝播は損失の勾配を計算します。");
-        let found = problems(&root, &lesson(&edited), "ja").unwrap();
+        let found = problems(&root, &source_entries(&lesson(&edited)), "ja").unwrap();
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
             found[0].starts_with(&format!("ja: translations/ja.po:{}: fuzzy", entry.line)),
@@ -480,7 +539,7 @@ mod tests {
             .unwrap()
             .replace("損失の勾配", "損失の傾き");
         fs::write(&path, text).unwrap();
-        let found = problems(&root, &lesson(LESSON), "ja").unwrap();
+        let found = problems(&root, &source_entries(&lesson(LESSON)), "ja").unwrap();
         assert!(
             found
                 .iter()
@@ -502,6 +561,50 @@ mod tests {
             format!("{err:#}").starts_with(&format!("translations/ja.po:{line}")),
             "{err:#}"
         );
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_crate_message_is_found_by_key_and_must_keep_its_placeholders() {
+        let root = project();
+        let message = |english: &str| Entry {
+            context: Some("needs-batch".into()),
+            msgid: english.into(),
+            ..Entry::default()
+        };
+        let mut current = source_entries(&lesson(LESSON));
+        current.push(message("{layer} got {got}"));
+        update(&root, &current, &["ja"]).unwrap();
+        let path = po_path(&root, "ja");
+        let translate_as = |text: &str| {
+            let mut catalog = load(&root, "ja").unwrap();
+            catalog.entries.last_mut().unwrap().msgstr = text.into();
+            fs::write(&path, po::write(&catalog)).unwrap();
+        };
+        translate_as("{layer} に {got} が届きました");
+        assert_eq!(
+            problems(&root, &current, "ja").unwrap(),
+            Vec::<String>::new()
+        );
+
+        translate_as("{layer} に {入力} が届きました");
+        let found = problems(&root, &current, "ja").unwrap();
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("placeholders {got}, {layer}")),
+            "{found:?}"
+        );
+
+        // The English of a crate message changes: its old translation, found by key, becomes fuzzy.
+        translate_as("{layer} に {got} が届きました");
+        current.pop();
+        current.push(message("{layer} received {got} instead"));
+        update(&root, &current, &["ja"]).unwrap();
+        let entry = load(&root, "ja").unwrap().entries.pop().unwrap();
+        assert!(entry.fuzzy);
+        assert_eq!(entry.previous.as_deref(), Some("{layer} got {got}"));
+        assert_eq!(entry.msgstr, "{layer} に {got} が届きました");
         fs::remove_dir_all(root).unwrap();
     }
 }

@@ -19,6 +19,9 @@ pub struct Entry {
     pub fuzzy: bool,
     /// For a fuzzy entry, the English it was translated from (`#| msgid`).
     pub previous: Option<String>,
+    /// What distinguishes this message from another with the same English (`msgctxt`): the key of a crate
+    /// message; `None` for the lessons' messages.
+    pub context: Option<String>,
     /// The English text.
     pub msgid: String,
     /// The translation; empty when not yet translated.
@@ -40,7 +43,7 @@ pub struct Catalog {
 pub fn parse(file: &Path, text: &str) -> Result<Catalog> {
     let mut catalog = Catalog::default();
     let mut entry = Entry::default();
-    // Which string the continuation lines ("...") extend: 0 none, 1 msgid, 2 msgstr, 3 previous msgid.
+    // Which string the continuation lines ("...") extend: 0 none, 1 msgid, 2 msgstr, 3 previous msgid, 4 msgctxt.
     let mut target = 0;
     let mut started = false;
     let finish = |entry: &mut Entry, catalog: &mut Catalog| {
@@ -89,6 +92,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Catalog> {
                 .push_str(&more);
         } else if line.starts_with('#') {
             // Translator comments and obsolete entries (`#~`) carry nothing the course uses.
+        } else if let Some(rest) = line.strip_prefix("msgctxt ") {
+            if started && target == 2 {
+                finish(&mut entry, &mut catalog);
+            }
+            started = true;
+            entry.context = Some(unquote(rest).with_context(at)?);
+            target = 4;
         } else if let Some(rest) = line.strip_prefix("msgid ") {
             if started && target == 2 {
                 finish(&mut entry, &mut catalog);
@@ -112,9 +122,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Catalog> {
                     .previous
                     .get_or_insert_with(String::new)
                     .push_str(&more),
+                4 => entry
+                    .context
+                    .get_or_insert_with(String::new)
+                    .push_str(&more),
                 _ => bail!("{}: a quoted line that continues nothing", at()),
             }
-        } else if line.starts_with("msgctxt") || line.starts_with("msgid_plural") {
+        } else if line.starts_with("msgid_plural") {
             bail!("{}: `{line}` is not used by the course's PO files", at());
         } else {
             bail!(
@@ -188,7 +202,8 @@ pub fn write(catalog: &Catalog) -> String {
     out.push_str(
         "# Translations of the blitz lessons. Edit with any PO editor (Poedit, Weblate, ...).\n",
     );
-    out.push_str("# `cargo xtask translations` updates this file from lessons/ and marks changed messages fuzzy.\n");
+    out.push_str("# `cargo xtask translations` updates this file from lessons/ and the blitz crate's messages\n");
+    out.push_str("# (crate/src/messages/english.rs, with their key as msgctxt) and marks changed messages fuzzy.\n");
     out.push_str("msgid \"\"\n");
     out.push_str("msgstr \"\"\n");
     out.push_str("\"Content-Type: text/plain; charset=UTF-8\\n\"\n");
@@ -209,6 +224,9 @@ pub fn write(catalog: &Catalog) -> String {
                 let _ = writeln!(out, "#| {line}");
             }
         }
+        if let Some(context) = &e.context {
+            out.push_str(&quote("msgctxt", context));
+        }
         out.push_str(&quote("msgid", &e.msgid));
         out.push_str(&quote("msgstr", &e.msgstr));
     }
@@ -228,6 +246,12 @@ mod tests {
                     references: vec!["lessons/a.md:3".into()],
                     msgid: "One line with \"quotes\"".into(),
                     msgstr: "一行".into(),
+                    ..Entry::default()
+                },
+                Entry {
+                    context: Some("a-key".into()),
+                    msgid: "{layer} refused".into(),
+                    msgstr: "{layer} が拒否".into(),
                     ..Entry::default()
                 },
                 Entry {

@@ -1,0 +1,120 @@
+//! The English text of every message blitz shows a person: the source the translations are made from.
+//!
+//! Each entry is `(key, template)`. The key is stable (programs and the translation files use it); `{name}` in a
+//! template is filled in when the message is shown, and a translation must keep every placeholder. After editing
+//! this file, run `cargo xtask translations`: the changed messages become fuzzy in `translations/*.po`.
+
+/// `(key, English template)` for every message, in the order translators see them.
+pub(crate) const ENGLISH: &[(&str, &str)] = &[
+    (
+        "needs-batch",
+        "{layer} expects a mini-batch of shape [N, {channels}, H, W], but got {got} (no batch dimension).\n\
+         Networks only take mini-batches. To pass one sample, add a batch dimension of size 1:\n\
+         \x20   let input = input.unsqueeze(0)?;   // {got} -> {fixed}",
+    ),
+    (
+        "shape-mismatch",
+        "{layer}: expected an input of shape {expected}, but got {got}.",
+    ),
+    (
+        "hint-linear-features",
+        "Each sample arrives with {arrived} features, but the layer was made for {made_for}: make the layer \
+         `Linear::new({arrived}, ...)`, or change what comes before it.",
+    ),
+    (
+        "hint-flatten",
+        "Flatten each sample first: `x.flatten(1)?`.",
+    ),
+    (
+        "hint-fc1",
+        "The 16 feature maps reaching fc1 are {side}x{side} here, so each sample flattens to 16*{side}*{side} = \
+         {flat} values, but fc1 was made for {made_for}. With {k}x{k} kernels and 32x32 images the side is \
+         ((32-{k}+1)/2-{k}+1)/2 = {expected_side}: make fc1 `Linear::new({flat}, 120)`, or use `Net::with_kernel_size({k})`.",
+    ),
+    (
+        "hint-same-shape",
+        "Both sides must have the same shape; reshape one with `.reshape(...)`.",
+    ),
+    (
+        "hint-from-vec",
+        "Give as many values as the product of the shape.",
+    ),
+    (
+        "hint-set-data",
+        "The new values must have the parameter's shape.",
+    ),
+    (
+        "target-shape",
+        "{loss}: the target has shape {target} but the output has shape {output}. A loss compares them value by \
+         value, so they must have the same shape.\n\
+         Reshape the target to the output's shape: `let target = target.view(&{output})?;`",
+    ),
+    (
+        "backward-needs-gradient",
+        "backward() without a gradient only works on a single number (a loss), but this tensor has shape {shape}.\n\
+         Either compute a loss first (`let loss = MSELoss::new().forward(&out, &target)?; loss.backward()?;`),\n\
+         or pass the gradient of the output yourself: `out.backward_with(&Tensor::randn(&{shape})?)?;`.",
+    ),
+    (
+        "no-graph",
+        "this tensor has no grad_fn: nothing that requires a gradient was used to compute it, so backward() has \
+         nothing to do. Gradients flow back to parameters (tensors made with `.requires_grad_(true)`).",
+    ),
+    (
+        "graph-freed",
+        "the graph of {node} was already back-propagated once and its saved values are freed, so a second \
+         backward cannot run through it (PyTorch refuses this too).\n\
+         Run the forward pass again (each forward builds a new graph), or call `backward_retain_graph()` the \
+         first time to keep the graph.",
+    ),
+    (
+        "gradient-shape",
+        "the gradient passed to backward_with has shape {got}, but the output has shape {expected}: they must \
+         match. Make it with `Tensor::randn(&{expected})?`.",
+    ),
+    (
+        "missing-tensor",
+        "{file}: no tensor named `{key}`. The file has: {available}",
+    ),
+    (
+        "wrong-tensor-shape",
+        "{file}: `{key}` has shape {got}, but the network needs {expected}. Was it saved from a different network \
+         (for example 3x3 instead of 5x5 kernels)?",
+    ),
+    (
+        "non-finite-parameter",
+        "this step would leave NaN or infinite values in {param}, so it was refused and no parameter changed. \
+         The update was too large: the learning rate {lr} is probably too high. Try a smaller one, such as {smaller}.",
+    ),
+    (
+        "non-finite-loss",
+        "{loss} gave {value}: the loss is no longer a finite number. Usually the learning rate is too high and the \
+         weights grew out of range over the last steps: re-create the network and train with a smaller learning \
+         rate (ten times smaller, say). Inputs or targets that contain NaN do this too.",
+    ),
+    (
+        "accumulated-gradients",
+        "warning: this step uses gradients summed over {count} backward passes ({param}, among others), because \
+         backward adds into .grad. If you did not mean to sum them, call `optimizer.zero_grad()` before each \
+         backward.",
+    ),
+    (
+        "grad-none-not-required",
+        "{name} does not require a gradient, so backward never fills its .grad. Parameters do; for a tensor of \
+         your own, make it with `.requires_grad_(true)`.",
+    ),
+    (
+        "grad-none-not-leaf",
+        "{name} is computed by an operation ({grad_fn}), not a leaf: backward passes through it without keeping \
+         a gradient there. Only leaves that require a gradient, such as parameters, keep .grad.",
+    ),
+    (
+        "grad-none-no-backward",
+        "{name} has no gradient yet: backward() on a loss fills it, and zero_grad() empties it again.",
+    ),
+    ("this-tensor", "this tensor"),
+    (
+        "unknown-language",
+        "blitz has no messages in `{given}`. Choose one of {supported}, for example `set_language(\"ja\")`.",
+    ),
+];
