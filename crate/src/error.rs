@@ -207,7 +207,10 @@ impl Error {
                     ("got", shape(got)),
                 ]);
                 if let Some(help) = hint.message_in(language) {
-                    out.push(' ');
+                    // Japanese and Chinese sentences follow each other without a space.
+                    if matches!(language, Language::En | Language::Ko) {
+                        out.push(' ');
+                    }
                     out.push_str(&help);
                 }
                 out

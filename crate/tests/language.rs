@@ -1,12 +1,12 @@
-//! The process-wide message language: `BLITZ_LANG` when nothing chose one, then `set_language`, which a notebook's
-//! first cell calls. One test, in its own process, because the language is shared by the whole process.
+//! The process-wide message language: `BLITZ_LANG`, which `set_language` (called by a notebook's first cell) sets.
+//! One test, in its own process, because the language is shared by the whole process.
 
 use blitz::prelude::*;
 use blitz::{messages, Language};
 
 #[test]
 fn the_environment_then_set_language_choose_the_language_of_messages() {
-    // Nothing chose a language yet: BLITZ_LANG decides (read once, on first use).
+    // The user's environment decides until a program chooses.
     std::env::set_var("BLITZ_LANG", "ko_KR.UTF-8");
     assert_eq!(messages::language(), Language::Ko);
     let net = Net::new().unwrap();

@@ -5,7 +5,8 @@ Usage: run_notebooks.py [--executed-dir DIR] NOTEBOOK...
 Each notebook runs in its own kernel, started in the notebook's folder (so `:dep blitz = { path = "../../crate" }`
 resolves), cell by cell. The first failing cell stops it: a compile error, a panic (the kernel sets
 `:preserve_vars_on_panic 0`), an error returned with `?` (evcxr only prints it on stderr, so any stderr output fails
-the cell), or an output lacking a text the lesson expects (`metadata.blitz.expect`). The run fails naming the
+the cell), or an output lacking a text the lesson expects (`metadata.blitz.expect`; `{language}` there means
+"written in the notebook's language"). The run fails naming the
 notebook, the cell and the error. With --executed-dir, executed copies (outputs filled) are written there; the
 notebooks themselves are never changed.
 """
@@ -58,6 +59,32 @@ def output_text(cell):
     return "".join(parts)
 
 
+# The script each language's messages are written in: `<!-- expect: {language} -->` in a lesson checks that a
+# cell's output (a message from blitz) is in the notebook's language, not in English.
+SCRIPTS = {
+    "ja": [(0x3040, 0x30FF)],                 # hiragana and katakana
+    "ko": [(0xAC00, 0xD7AF)],                 # Hangul syllables
+    "zh": [(0x4E00, 0x9FFF)],                 # CJK ideographs
+    "zh-TW": [(0x4E00, 0x9FFF)],
+}
+LANGUAGE_EXPECTATION = "{language}"
+
+
+def in_language(text, language):
+    """Whether `text` is written in `language`: its script for ja/ko/zh/zh-TW; for en, no CJK script at all."""
+    def has(ranges):
+        return any(lo <= ord(c) <= hi for c in text for lo, hi in ranges)
+    if language in SCRIPTS:
+        return has(SCRIPTS[language])
+    return not has([r for ranges in SCRIPTS.values() for r in ranges])
+
+
+def expectation_met(expected, output, language):
+    if expected == LANGUAGE_EXPECTATION:
+        return in_language(output, language)
+    return expected in output
+
+
 def run(path, executed_dir, kernel=KERNEL, timings=None):
     nb = nbformat.read(path, as_version=4)
     try:
@@ -95,7 +122,9 @@ def run(path, executed_dir, kernel=KERNEL, timings=None):
             if stderr.strip():
                 failure = (index, cell, "it returned an error (printed on stderr):\n" + stderr.strip())
                 break
-            missing = [e for e in cell.metadata.get("blitz", {}).get("expect", []) if e not in output_text(cell)]
+            language = nb.metadata.get("blitz", {}).get("lang", "en")
+            missing = [e for e in cell.metadata.get("blitz", {}).get("expect", [])
+                       if not expectation_met(e, output_text(cell), language)]
             if missing:
                 failure = (index, cell, "its output lacks " + "; ".join(repr(m) for m in missing)
                            + "\noutput was:\n" + output_text(cell))

@@ -13,7 +13,6 @@ mod translated;
 
 use crate::{Error, Result};
 use std::fmt;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 /// A language blitz has messages in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,16 +74,6 @@ impl Language {
             given: code.to_string(),
         })
     }
-
-    fn index(self) -> u8 {
-        match self {
-            Language::En => 0,
-            Language::Ja => 1,
-            Language::ZhTw => 2,
-            Language::Ko => 3,
-            Language::Zh => 4,
-        }
-    }
 }
 
 impl fmt::Display for Language {
@@ -93,33 +82,30 @@ impl fmt::Display for Language {
     }
 }
 
-/// Not chosen yet: read `BLITZ_LANG` on first use.
-const UNSET: u8 = u8::MAX;
-static CURRENT: AtomicU8 = AtomicU8::new(UNSET);
+/// The environment variable that holds the language of messages.
+///
+/// The choice lives in the process environment rather than in a `static`, because evcxr compiles every notebook
+/// cell into its own library with its own copy of blitz: a `static` set by the first cell would not be seen by the
+/// next, but the environment is shared by the whole process.
+pub const LANGUAGE_VAR: &str = "BLITZ_LANG";
 
-/// Shows blitz's messages in `code`'s language from now on (`"en"`, `"ja"`, `"zh-TW"`, `"ko"`, `"zh"`).
+/// Shows blitz's messages in `code`'s language from now on (`"en"`, `"ja"`, `"zh-TW"`, `"ko"`, `"zh"`), in the
+/// whole process: it sets `BLITZ_LANG`.
 ///
 /// An unknown code is an error that lists the known ones; the language then stays as it was.
 pub fn set_language(code: &str) -> Result<Language> {
     let language = Language::from_code(code)?;
-    CURRENT.store(language.index(), Ordering::Relaxed);
+    std::env::set_var(LANGUAGE_VAR, language.code());
     Ok(language)
 }
 
-/// The language messages are shown in: the last [`set_language`], else `BLITZ_LANG`, else English.
-///
-/// A `BLITZ_LANG` that names no known language is ignored (English is used).
+/// The language messages are shown in: the one `BLITZ_LANG` names (set by [`set_language`] or by the user),
+/// English when it is unset or names no known language.
 pub fn language() -> Language {
-    let index = CURRENT.load(Ordering::Relaxed);
-    if index != UNSET {
-        return Language::ALL[index as usize];
-    }
-    let chosen = std::env::var("BLITZ_LANG")
+    std::env::var(LANGUAGE_VAR)
         .ok()
         .and_then(|code| Language::from_code(&code).ok())
-        .unwrap_or(Language::En);
-    CURRENT.store(chosen.index(), Ordering::Relaxed);
-    chosen
+        .unwrap_or(Language::En)
 }
 
 /// The template of message `key` in `language`: its translation, or the English text when there is none.
