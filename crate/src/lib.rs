@@ -18,6 +18,7 @@ pub mod optim;
 mod random;
 pub mod reference;
 mod tensor;
+mod threads;
 
 pub use autograd::{no_grad, GradFn, Graph};
 pub use error::{Error, Hint, Result};

@@ -1,14 +1,16 @@
 //! 2-D convolution (`ConvolutionBackward0`).
 
+use super::im2col::{self, Geometry};
 use crate::autograd::Backward;
 use crate::{Error, Hint, Result, Tensor};
-use candle_core::Tensor as CTensor;
+use candle_core::{Device, Tensor as CTensor};
 
 struct ConvolutionBackward {
-    input: CTensor,
+    /// The input's windows, `[n·oh·ow, c·k·k]` (im2col), kept for the weight's gradient.
+    rows: CTensor,
+    /// The weight as a matrix, `[o, c·k·k]`.
     weight: CTensor,
-    stride: usize,
-    padding: usize,
+    geometry: Geometry,
 }
 
 impl Backward for ConvolutionBackward {
@@ -17,32 +19,36 @@ impl Backward for ConvolutionBackward {
         grad: &CTensor,
         needs: &[bool],
     ) -> candle_core::Result<Vec<Option<CTensor>>> {
-        let (stride, padding) = (self.stride, self.padding);
+        let g = self.geometry;
+        let o = self.weight.dim(0)?;
+        // The output's gradient with one row per output position, like `rows`: [n·oh·ow, o].
+        let grad_rows = grad
+            .reshape((g.n, o, g.positions()))?
+            .transpose(1, 2)?
+            .contiguous()?
+            .reshape((g.n * g.positions(), o))?;
         let grad_input = if needs[0] {
-            // The transposed convolution spreads each output gradient back over the window it came from;
-            // `out_padding` restores the rows/columns a strided convolution skipped.
-            let (_, _, k_h, _) = self.weight.dims4()?;
-            let out_size = (grad.dim(2)? - 1) * stride + k_h - 2 * padding;
-            let out_padding = self.input.dim(2)? - out_size;
-            Some(grad.conv_transpose2d(&self.weight, padding, out_padding, stride, 1)?)
+            let windows = grad_rows
+                .matmul(&self.weight)?
+                .flatten_all()?
+                .to_vec1::<f32>()?;
+            let image = im2col::col2im(&windows, &g);
+            Some(CTensor::from_vec(
+                image,
+                (g.n, g.c, g.h, g.w),
+                &Device::Cpu,
+            )?)
         } else {
             None
         };
         let grad_weight = if needs[1] {
-            // dW[o, c] = sum over batch and positions of input windows times the output gradient:
-            // a convolution of the input (channels as batch) by the gradient (dilated by the stride).
-            let (_, _, k_h, k_w) = self.weight.dims4()?;
-            let g = self
-                .input
-                .transpose(0, 1)?
-                .conv2d(&grad.transpose(0, 1)?, padding, 1, stride, 1)?
-                .transpose(0, 1)?;
-            Some(g.narrow(2, 0, k_h)?.narrow(3, 0, k_w)?.contiguous()?)
+            let dw = grad_rows.t()?.matmul(&self.rows)?;
+            Some(dw.reshape((o, g.c, g.k_h, g.k_w))?)
         } else {
             None
         };
         let grad_bias = if needs.get(2) == Some(&true) {
-            Some(grad.sum(3)?.sum(2)?.sum(0)?)
+            Some(grad_rows.sum(0)?)
         } else {
             None
         };
@@ -83,16 +89,30 @@ pub fn conv2d(
             hint: Hint::None,
         });
     }
-    let (x, kernel) = (input.candle(), weight.candle());
-    let mut out = x.conv2d(&kernel, padding, stride, 1, 1)?;
+    // im2col, then one matrix product: [n·oh·ow, c·k·k] · [c·k·k, o] gives every output value.
+    let g = Geometry::new(
+        [shape[0], shape[1], shape[2], shape[3]],
+        k_h,
+        k_w,
+        stride,
+        padding,
+    );
+    let rows = im2col::im2col(&input.to_vec()?, &g);
+    let rows = CTensor::from_vec(rows, (g.n * g.positions(), g.window()), &Device::Cpu)?;
+    let kernel = weight.candle().reshape((out_channels, g.window()))?;
+    let mut out = rows
+        .matmul(&kernel.t()?)?
+        .reshape((g.n, g.positions(), out_channels))?
+        .transpose(1, 2)?
+        .contiguous()?
+        .reshape((g.n, out_channels, g.oh, g.ow))?;
     if let Some(b) = bias {
         out = out.broadcast_add(&b.candle().reshape((1, out_channels, 1, 1))?)?;
     }
     let op = ConvolutionBackward {
-        input: x,
+        rows,
         weight: kernel,
-        stride,
-        padding,
+        geometry: g,
     };
     let inputs: Vec<&Tensor> = match bias {
         Some(b) => vec![input, weight, b],

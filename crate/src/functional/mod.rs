@@ -5,6 +5,7 @@
 mod activation;
 mod arith;
 mod conv;
+mod im2col;
 mod linear;
 mod loss;
 mod pool;

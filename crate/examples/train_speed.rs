@@ -1,0 +1,183 @@
+//! LeNet's training and inference speed on the CPU: blitz against plain candle in the same process, and against
+//! PyTorch when `BLITZ_TORCH_PYTHON` names a Python with torch.
+//!
+//! ```text
+//! cargo run --release -p blitz --example train_speed
+//! BLITZ_TORCH_PYTHON=/path/to/python cargo run --release -p blitz --example train_speed
+//! ```
+//!
+//! The workload is the lesson's: LeNet (5x5 kernels) on random 32x32 images, MSE loss against random targets,
+//! one SGD step (lr 0.01) per batch, at batch sizes 1, 64 and 256; inference is the forward pass alone without
+//! recording a graph. Each figure is samples per second over at least `BLITZ_BENCH_SECONDS` (default 2) after
+//! three warm-up steps. PyTorch runs with 2 threads (`torch.set_num_threads(2)`), in its own process, right after.
+
+use blitz::prelude::*;
+use candle_core::{DType, Device, Module as _, Tensor as CTensor};
+use candle_nn::{Optimizer as _, VarBuilder, VarMap};
+use std::process::Command;
+use std::time::Instant;
+
+const BATCHES: [usize; 3] = [1, 64, 256];
+const PYTORCH_SCRIPT: &str = include_str!("train_speed.py");
+
+/// Samples per second of `step`, a step over `batch` samples, after three warm-up steps.
+fn per_second(seconds: f64, batch: usize, mut step: impl FnMut()) -> f64 {
+    for _ in 0..3 {
+        step();
+    }
+    let (mut count, start) = (0usize, Instant::now());
+    loop {
+        step();
+        count += 1;
+        let elapsed = start.elapsed().as_secs_f64();
+        if elapsed >= seconds && count >= 5 {
+            return (count * batch) as f64 / elapsed;
+        }
+    }
+}
+
+/// LeNet written with candle and candle-nn alone, as a candle user would: the baseline.
+struct CandleLeNet {
+    conv1: candle_nn::Conv2d,
+    conv2: candle_nn::Conv2d,
+    fc1: candle_nn::Linear,
+    fc2: candle_nn::Linear,
+    fc3: candle_nn::Linear,
+}
+
+impl CandleLeNet {
+    fn new(vb: VarBuilder) -> candle_core::Result<CandleLeNet> {
+        let conv = candle_nn::Conv2dConfig::default();
+        Ok(CandleLeNet {
+            conv1: candle_nn::conv2d(1, 6, 5, conv, vb.pp("conv1"))?,
+            conv2: candle_nn::conv2d(6, 16, 5, conv, vb.pp("conv2"))?,
+            fc1: candle_nn::linear(400, 120, vb.pp("fc1"))?,
+            fc2: candle_nn::linear(120, 84, vb.pp("fc2"))?,
+            fc3: candle_nn::linear(84, 10, vb.pp("fc3"))?,
+        })
+    }
+
+    fn forward(&self, x: &CTensor) -> candle_core::Result<CTensor> {
+        let x = self.conv1.forward(x)?.relu()?.max_pool2d(2)?;
+        let x = self.conv2.forward(&x)?.relu()?.max_pool2d(2)?;
+        let x = x.flatten_from(1)?;
+        let x = self.fc1.forward(&x)?.relu()?;
+        let x = self.fc2.forward(&x)?.relu()?;
+        self.fc3.forward(&x)
+    }
+}
+
+/// (train, infer) samples per second with blitz.
+fn blitz_speed(seconds: f64, batch: usize) -> Result<(f64, f64)> {
+    manual_seed(0);
+    let net = Net::new()?;
+    let x = Tensor::randn(&[batch, 1, 32, 32])?;
+    let target = Tensor::randn(&[batch, 10])?;
+    let criterion = MSELoss::new();
+    let mut optimizer = SGD::new(net.parameters(), 0.01);
+    let train = per_second(seconds, batch, || {
+        optimizer.zero_grad();
+        let loss = criterion
+            .forward(&net.forward(&x).expect("forward"), &target)
+            .expect("loss");
+        loss.backward().expect("backward");
+        optimizer.step().expect("step");
+    });
+    let infer = per_second(seconds, batch, || {
+        no_grad(|| net.forward(&x)).expect("forward");
+    });
+    Ok((train, infer))
+}
+
+/// (train, infer) samples per second with plain candle.
+fn candle_speed(seconds: f64, batch: usize) -> candle_core::Result<(f64, f64)> {
+    let device = Device::Cpu;
+    let vars = VarMap::new();
+    let net = CandleLeNet::new(VarBuilder::from_varmap(&vars, DType::F32, &device))?;
+    let x = CTensor::randn(0f32, 1., (batch, 1, 32, 32), &device)?;
+    let target = CTensor::randn(0f32, 1., (batch, 10), &device)?;
+    let mut sgd = candle_nn::SGD::new(vars.all_vars(), 0.01)?;
+    let train = per_second(seconds, batch, || {
+        let loss = candle_nn::loss::mse(&net.forward(&x).expect("forward"), &target).expect("loss");
+        sgd.backward_step(&loss).expect("step");
+    });
+    let infer = per_second(seconds, batch, || {
+        net.forward(&x).expect("forward");
+    });
+    Ok((train, infer))
+}
+
+/// PyTorch's figures, `(mode, batch) -> samples/s`, or why there are none.
+fn pytorch_speed(seconds: f64) -> std::result::Result<Vec<(String, usize, f64)>, String> {
+    let python = std::env::var_os("BLITZ_TORCH_PYTHON").ok_or(
+        "set BLITZ_TORCH_PYTHON=/path/to/python (a Python with torch) to compare with PyTorch",
+    )?;
+    let script = std::env::temp_dir().join(format!("blitz-train-speed-{}.py", std::process::id()));
+    std::fs::write(&script, PYTORCH_SCRIPT)
+        .map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    let output = Command::new(&python)
+        .arg(&script)
+        .arg(seconds.to_string())
+        .args(BATCHES.iter().map(|b| b.to_string()))
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", python.to_string_lossy()))?;
+    let _ = std::fs::remove_file(&script);
+    if !output.status.success() {
+        return Err(format!(
+            "the PyTorch run failed (is torch installed in {}?):\n{}",
+            python.to_string_lossy(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let row: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("unreadable line `{line}`: {e}"))?;
+            Ok((
+                row["mode"].as_str().unwrap_or_default().to_string(),
+                row["batch"].as_u64().unwrap_or_default() as usize,
+                row["samples_per_s"].as_f64().unwrap_or(f64::NAN),
+            ))
+        })
+        .collect()
+}
+
+fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let seconds: f64 = match std::env::var("BLITZ_BENCH_SECONDS") {
+        Ok(s) => s
+            .parse()
+            .map_err(|_| format!("BLITZ_BENCH_SECONDS must be a number of seconds, not `{s}`"))?,
+        Err(_) => 2.0,
+    };
+    eprintln!("LeNet, MSE loss, SGD; each figure over at least {seconds} s after 3 warm-up steps");
+    let mut rows = Vec::new();
+    for batch in BATCHES {
+        eprintln!("  batch {batch}: blitz, then candle ...");
+        let (blitz_train, blitz_infer) = blitz_speed(seconds, batch)?;
+        let (candle_train, candle_infer) = candle_speed(seconds, batch)?;
+        rows.push(("train", batch, blitz_train, candle_train));
+        rows.push(("infer", batch, blitz_infer, candle_infer));
+    }
+    eprintln!("  PyTorch (2 threads) ...");
+    let torch = pytorch_speed(seconds);
+    if let Err(why) = &torch {
+        eprintln!("  no PyTorch figures: {why}");
+    }
+    for (mode, batch, blitz, candle) in rows {
+        let mut line = format!(
+            "{mode} bs={batch}: blitz {blitz:.0}/s, candle {candle:.0}/s, blitz/candle {:.2}",
+            blitz / candle
+        );
+        if let Ok(torch) = &torch {
+            if let Some((_, _, pytorch)) = torch.iter().find(|(m, b, _)| m == mode && *b == batch) {
+                line += &format!(
+                    ", pytorch {pytorch:.0}/s, blitz/pytorch {:.2}",
+                    blitz / pytorch
+                );
+            }
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
