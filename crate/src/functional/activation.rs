@@ -1,8 +1,9 @@
 //! Activations: ReLU, and log-softmax for classification.
 
+use super::cpu::with_values;
 use crate::autograd::Backward;
 use crate::{Result, Tensor};
-use candle_core::{DType, Tensor as CTensor, D};
+use candle_core::{Device, Tensor as CTensor, D};
 
 struct ReluBackward {
     output: CTensor,
@@ -14,9 +15,21 @@ impl Backward for ReluBackward {
         grad: &CTensor,
         _needs: &[bool],
     ) -> candle_core::Result<Vec<Option<CTensor>>> {
-        // PyTorch's threshold_backward: the gradient passes where the output is positive.
-        let mask = self.output.gt(0f32)?.to_dtype(DType::F32)?;
-        Ok(vec![Some(grad.mul(&mask)?)])
+        // PyTorch's threshold_backward: the gradient passes where the output is positive. One pass over both
+        // (candle's compare, convert and multiply would make three, with two temporary tensors).
+        let passed = with_values(&self.output, |y| {
+            with_values(grad, |g| {
+                y.iter()
+                    .zip(g)
+                    .map(|(&y, &g)| if y > 0.0 { g } else { 0.0 })
+                    .collect::<Vec<f32>>()
+            })
+        })??;
+        Ok(vec![Some(CTensor::from_vec(
+            passed,
+            self.output.shape(),
+            &Device::Cpu,
+        )?)])
     }
 }
 

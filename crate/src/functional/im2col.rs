@@ -1,13 +1,9 @@
 //! The CPU kernels behind blitz's 2-D convolution: im2col and its inverse, col2im.
 //!
-//! A convolution is one matrix product once every input window is laid out as a row ("im2col"): the rows are the
-//! output positions `(n, oy, ox)`, the columns the window's values `(c, ky, kx)`. The forward pass is then
-//! `rows · Wᵀ`, the weight's gradient `dOutᵀ · rows`, and the input's gradient `dOut · W` folded back onto the
-//! image (col2im). The products run in candle's matmul (the gemm crate); these two loops are written here because
-//! candle's own convolution backward (a transposed convolution, and a convolution with batch and channels swapped)
-//! is several times slower on the CPU, and no crate offers im2col over candle's tensors.
-
-use rayon::prelude::*;
+//! A convolution is one matrix product once the input's windows are laid out as a matrix ("im2col"): one row
+//! per window value `(c, ky, kx)`, one column per output position `(oy, ox)`. The forward pass is then
+//! `W · cols`, the weight's gradient `dOut · colsᵀ`, and the input's gradient `Wᵀ · dOut` folded back onto the
+//! image (col2im). Written here because no crate offers im2col over plain slices.
 
 /// The sizes of one 2-D convolution: input `[n, c, h, w]`, kernel `k_h`x`k_w`, output `[n, o, oh, ow]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,79 +44,109 @@ impl Geometry {
         }
     }
 
-    /// Columns of the window matrix: values per window.
+    /// Rows of the window matrix: values per window.
     pub fn window(&self) -> usize {
         self.c * self.k_h * self.k_w
     }
 
-    /// Rows of the window matrix per sample: output positions.
+    /// Columns of the window matrix: output positions per sample.
     pub fn positions(&self) -> usize {
         self.oh * self.ow
     }
+}
 
-    /// The input row and column a window value reads, or `None` in the zero padding.
-    #[inline]
-    fn source(&self, oy: usize, ox: usize, ky: usize, kx: usize) -> Option<(usize, usize)> {
-        let y = (oy * self.stride + ky).checked_sub(self.padding)?;
-        let x = (ox * self.stride + kx).checked_sub(self.padding)?;
-        (y < self.h && x < self.w).then_some((y, x))
+/// The `ow` values one output row reads from input row `row` at kernel column `kx`, into `out` (zero where the
+/// window hangs over the padding). With stride 1 they are one contiguous run of the input row.
+#[inline]
+fn gather_row(row: &[f32], g: &Geometry, kx: usize, out: &mut [f32]) {
+    let shift = kx as isize - g.padding as isize;
+    if g.stride == 1 {
+        // Output column ox reads input column ox + shift: valid for ox in lo..hi.
+        let lo = ((-shift).max(0) as usize).min(out.len());
+        let hi = ((row.len() as isize - shift).max(0) as usize)
+            .min(out.len())
+            .max(lo);
+        out[..lo].fill(0.0);
+        out[hi..].fill(0.0);
+        let start = (lo as isize + shift) as usize;
+        out[lo..hi].copy_from_slice(&row[start..start + hi - lo]);
+    } else {
+        for (ox, value) in out.iter_mut().enumerate() {
+            let x = (ox * g.stride) as isize + shift;
+            *value = if x >= 0 && (x as usize) < row.len() {
+                row[x as usize]
+            } else {
+                0.0
+            };
+        }
     }
 }
 
-/// The window matrix `[n·oh·ow, c·k_h·k_w]` of `input` (`[n, c, h, w]`, row-major); padding reads as zero.
-pub(crate) fn im2col(input: &[f32], g: &Geometry) -> Vec<f32> {
-    let (window, positions) = (g.window(), g.positions());
-    let mut rows = vec![0f32; g.n * positions * window];
-    rows.par_chunks_mut(positions * window)
-        .enumerate()
-        .for_each(|(n, sample)| {
-            let image = &input[n * g.c * g.h * g.w..(n + 1) * g.c * g.h * g.w];
-            for oy in 0..g.oh {
-                for ox in 0..g.ow {
-                    let row = &mut sample[(oy * g.ow + ox) * window..][..window];
-                    for c in 0..g.c {
-                        let plane = &image[c * g.h * g.w..][..g.h * g.w];
-                        for ky in 0..g.k_h {
-                            let out = &mut row[(c * g.k_h + ky) * g.k_w..][..g.k_w];
-                            for (kx, value) in out.iter_mut().enumerate() {
-                                if let Some((y, x)) = g.source(oy, ox, ky, kx) {
-                                    *value = plane[y * g.w + x];
-                                }
-                            }
-                        }
-                    }
-                }
+/// The reverse of [`gather_row`] for gradients: adds `values` back onto input row `row`.
+#[inline]
+fn scatter_row(values: &[f32], g: &Geometry, kx: usize, row: &mut [f32]) {
+    let shift = kx as isize - g.padding as isize;
+    if g.stride == 1 {
+        let lo = ((-shift).max(0) as usize).min(values.len());
+        let hi = ((row.len() as isize - shift).max(0) as usize)
+            .min(values.len())
+            .max(lo);
+        let start = (lo as isize + shift) as usize;
+        for (r, v) in row[start..start + hi - lo].iter_mut().zip(&values[lo..hi]) {
+            *r += v;
+        }
+    } else {
+        for (ox, value) in values.iter().enumerate() {
+            let x = (ox * g.stride) as isize + shift;
+            if x >= 0 && (x as usize) < row.len() {
+                row[x as usize] += value;
             }
-        });
-    rows
+        }
+    }
 }
 
-/// The inverse of [`im2col`] for gradients: each window value's gradient is added back to the input value it was
-/// read from. Returns the input's gradient, `[n, c, h, w]`.
-pub(crate) fn col2im(rows: &[f32], g: &Geometry) -> Vec<f32> {
-    let (window, positions) = (g.window(), g.positions());
-    let mut image = vec![0f32; g.n * g.c * g.h * g.w];
-    image
-        .par_chunks_mut(g.c * g.h * g.w)
-        .enumerate()
-        .for_each(|(n, sample)| {
-            let rows = &rows[n * positions * window..][..positions * window];
-            for oy in 0..g.oh {
-                for ox in 0..g.ow {
-                    let row = &rows[(oy * g.ow + ox) * window..][..window];
-                    for c in 0..g.c {
-                        let plane = &mut sample[c * g.h * g.w..][..g.h * g.w];
-                        for ky in 0..g.k_h {
-                            let values = &row[(c * g.k_h + ky) * g.k_w..][..g.k_w];
-                            for (kx, value) in values.iter().enumerate() {
-                                if let Some((y, x)) = g.source(oy, ox, ky, kx) {
-                                    plane[y * g.w + x] += value;
-                                }
-                            }
-                        }
+/// The input row that output row `oy` reads at kernel row `ky`, or `None` in the zero padding.
+#[inline]
+fn source_row(g: &Geometry, oy: usize, ky: usize) -> Option<usize> {
+    let y = (oy * g.stride + ky).checked_sub(g.padding)?;
+    (y < g.h).then_some(y)
+}
+
+/// One sample's window matrix, one row per window value: writes `cols` (`[c·k_h·k_w, oh·ow]`) from `image`
+/// (`[c, h, w]`); padding reads as zero. Each output row's values are copied as one run of an input row.
+pub(crate) fn im2col(image: &[f32], g: &Geometry, cols: &mut [f32]) {
+    let positions = g.positions();
+    for c in 0..g.c {
+        let plane = &image[c * g.h * g.w..][..g.h * g.w];
+        for ky in 0..g.k_h {
+            for kx in 0..g.k_w {
+                let col = &mut cols[((c * g.k_h + ky) * g.k_w + kx) * positions..][..positions];
+                for (oy, out) in col.chunks_mut(g.ow).enumerate() {
+                    match source_row(g, oy, ky) {
+                        Some(y) => gather_row(&plane[y * g.w..][..g.w], g, kx, out),
+                        None => out.fill(0.0),
                     }
                 }
             }
-        });
-    image
+        }
+    }
+}
+
+/// The inverse of [`im2col`] for gradients, for one sample: each window value's gradient is added to the image
+/// value it was read from (`image`, `[c, h, w]`, is added to, not overwritten).
+pub(crate) fn col2im(cols: &[f32], g: &Geometry, image: &mut [f32]) {
+    let positions = g.positions();
+    for c in 0..g.c {
+        let plane = &mut image[c * g.h * g.w..][..g.h * g.w];
+        for ky in 0..g.k_h {
+            for kx in 0..g.k_w {
+                let col = &cols[((c * g.k_h + ky) * g.k_w + kx) * positions..][..positions];
+                for (oy, values) in col.chunks(g.ow).enumerate() {
+                    if let Some(y) = source_row(g, oy, ky) {
+                        scatter_row(values, g, kx, &mut plane[y * g.w..][..g.w]);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 mod activation;
 mod arith;
 mod conv;
+pub(crate) mod cpu;
 mod im2col;
 mod linear;
 mod loss;
