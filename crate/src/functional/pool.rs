@@ -64,22 +64,64 @@ pub fn max_pool2d(input: &Tensor, kernel: usize, stride: usize) -> Result<Tensor
     let (oh, ow) = ((h - kernel) / stride + 1, (w - kernel) / stride + 1);
     let mut values = vec![0f32; n * c * oh * ow];
     let mut indices = vec![0u32; n * c * oh * ow];
-    let plane = |((values, indices), x): ((&mut [f32], &mut [u32]), &[f32])| {
+    // One plane, exactly as PyTorch: the first maximum of each window wins, and a NaN beats any number.
+    let exact = |values: &mut [f32], indices: &mut [u32], x: &[f32]| {
         for oy in 0..oh {
             for ox in 0..ow {
-                let mut best = oy * stride * w + ox * stride;
+                let first = oy * stride * w + ox * stride;
+                let (mut best, mut best_value) = (first, x[first]);
                 for ky in 0..kernel {
                     for kx in 0..kernel {
-                        let i = (oy * stride + ky) * w + ox * stride + kx;
-                        // NaN wins, as in PyTorch; otherwise the first maximum is kept.
-                        if x[i] > x[best] || x[i].is_nan() && !x[best].is_nan() {
+                        let i = first + ky * w + kx;
+                        if x[i] > best_value || x[i].is_nan() && !best_value.is_nan() {
                             best = i;
+                            best_value = x[i];
                         }
                     }
                 }
-                values[oy * ow + ox] = x[best];
+                values[oy * ow + ox] = best_value;
                 indices[oy * ow + ox] = best as u32;
             }
+        }
+    };
+    // 2x2 windows with stride 2 (LeNet's), without branches: the comparisons are coin tosses the CPU cannot
+    // predict, and this form compiles to selects. A plane holding a NaN is redone exactly.
+    let two_by_two = |values: &mut [f32], indices: &mut [u32], x: &[f32]| {
+        let mut nan = false;
+        for oy in 0..oh {
+            let (top, bottom) = (&x[2 * oy * w..][..2 * ow], &x[(2 * oy + 1) * w..][..2 * ow]);
+            let (row_values, row_indices) =
+                (&mut values[oy * ow..][..ow], &mut indices[oy * ow..][..ow]);
+            for (ox, ((value, index), (t, b))) in row_values
+                .iter_mut()
+                .zip(row_indices.iter_mut())
+                .zip(top.chunks_exact(2).zip(bottom.chunks_exact(2)))
+                .enumerate()
+            {
+                nan |= t[0].is_nan() | t[1].is_nan() | b[0].is_nan() | b[1].is_nan();
+                let (mut m, mut at) = (t[0], 0usize);
+                if t[1] > m {
+                    (m, at) = (t[1], 1);
+                }
+                if b[0] > m {
+                    (m, at) = (b[0], w);
+                }
+                if b[1] > m {
+                    (m, at) = (b[1], w + 1);
+                }
+                *value = m;
+                *index = (2 * oy * w + 2 * ox + at) as u32;
+            }
+        }
+        if nan {
+            exact(values, indices, x);
+        }
+    };
+    let plane = |((values, indices), x): ((&mut [f32], &mut [u32]), &[f32])| {
+        if kernel == 2 && stride == 2 {
+            two_by_two(values, indices, x)
+        } else {
+            exact(values, indices, x)
         }
     };
     let (plane_in, plane_out) = ((h * w).max(1), (oh * ow).max(1));
@@ -108,4 +150,52 @@ pub fn max_pool2d(input: &Tensor, kernel: usize, stride: usize) -> Result<Tensor
             indices,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The gradient of the sum of the pooled values: 1 where each window's chosen value sits.
+    fn chosen(values: Vec<f32>, shape: &[usize], kernel: usize, stride: usize) -> Vec<f32> {
+        let x = Tensor::from_vec(values, shape)
+            .unwrap()
+            .requires_grad_(true);
+        let out = max_pool2d(&x, kernel, stride).unwrap();
+        out.backward_with(&Tensor::from_vec(vec![1.0; out.elem_count()], &out.shape()).unwrap())
+            .unwrap();
+        x.grad().unwrap().to_vec().unwrap()
+    }
+
+    #[test]
+    fn ties_go_to_the_first_maximum_and_nan_wins_in_both_kernels() {
+        // One 4x4 plane: window 1 all equal (first wins), window 2 a tie in its second row, window 3 a NaN,
+        // window 4 an ordinary maximum.
+        let nan = f32::NAN;
+        let plane = vec![
+            1., 1., 0., 2., //
+            1., 1., 2., 2., //
+            5., nan, 0., 1., //
+            9., 3., 4., 3., //
+        ];
+        let want = vec![
+            1., 0., 0., 1., //
+            0., 0., 0., 0., //
+            0., 1., 0., 0., //
+            0., 0., 1., 0., //
+        ];
+        // 2x2 stride 2 takes the fast path; kernel 2 stride 1 then 2 on a bigger plane takes the exact one.
+        assert_eq!(chosen(plane.clone(), &[1, 1, 4, 4], 2, 2), want);
+        let without_nan: Vec<f32> = plane
+            .iter()
+            .map(|v| if v.is_nan() { 0.5 } else { *v })
+            .collect();
+        let fast = chosen(without_nan.clone(), &[1, 1, 4, 4], 2, 2);
+        assert_eq!(
+            fast[12], 1.0,
+            "9 is the maximum of window 3 once the NaN is gone"
+        );
+        let exact = chosen(without_nan, &[1, 1, 4, 4], 3, 1);
+        assert_eq!(exact.iter().sum::<f32>(), 4.0);
+    }
 }
