@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release -p blitz --example train_speed
 //! BLITZ_TORCH_PYTHON=/path/to/python cargo run --release -p blitz --example train_speed
+//! cargo run --release -p blitz --example train_speed -- 64 128   # other batch sizes
 //! ```
 //!
 //! The workload is the lesson's: LeNet (5x5 kernels) on random 32x32 images, MSE loss against random targets,
@@ -17,6 +18,7 @@ use candle_nn::{Optimizer as _, VarBuilder, VarMap};
 use std::process::Command;
 use std::time::Instant;
 
+/// The batch sizes measured when none are given on the command line.
 const BATCHES: [usize; 3] = [1, 64, 256];
 const PYTORCH_SCRIPT: &str = include_str!("train_speed.py");
 
@@ -108,7 +110,10 @@ fn candle_speed(seconds: f64, batch: usize) -> candle_core::Result<(f64, f64)> {
 }
 
 /// PyTorch's figures, `(mode, batch) -> samples/s`, or why there are none.
-fn pytorch_speed(seconds: f64) -> std::result::Result<Vec<(String, usize, f64)>, String> {
+fn pytorch_speed(
+    seconds: f64,
+    batches: &[usize],
+) -> std::result::Result<Vec<(String, usize, f64)>, String> {
     let python = std::env::var_os("BLITZ_TORCH_PYTHON").ok_or(
         "set BLITZ_TORCH_PYTHON=/path/to/python (a Python with torch) to compare with PyTorch",
     )?;
@@ -118,7 +123,7 @@ fn pytorch_speed(seconds: f64) -> std::result::Result<Vec<(String, usize, f64)>,
     let output = Command::new(&python)
         .arg(&script)
         .arg(seconds.to_string())
-        .args(BATCHES.iter().map(|b| b.to_string()))
+        .args(batches.iter().map(|b| b.to_string()))
         .output()
         .map_err(|e| format!("cannot run {}: {e}", python.to_string_lossy()))?;
     let _ = std::fs::remove_file(&script);
@@ -150,9 +155,24 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("BLITZ_BENCH_SECONDS must be a number of seconds, not `{s}`"))?,
         Err(_) => 2.0,
     };
+    let mut batches = Vec::new();
+    for arg in std::env::args().skip(1) {
+        match arg.parse::<usize>() {
+            Ok(batch) if batch > 0 => batches.push(batch),
+            _ => {
+                return Err(format!(
+                    "`{arg}` is not a batch size: give positive whole numbers, e.g. `-- 64 128`"
+                )
+                .into())
+            }
+        }
+    }
+    if batches.is_empty() {
+        batches = BATCHES.to_vec();
+    }
     eprintln!("LeNet, MSE loss, SGD; each figure over at least {seconds} s after 3 warm-up steps");
     let mut rows = Vec::new();
-    for batch in BATCHES {
+    for &batch in &batches {
         eprintln!("  batch {batch}: blitz, then candle ...");
         let (blitz_train, blitz_infer) = blitz_speed(seconds, batch)?;
         let (candle_train, candle_infer) = candle_speed(seconds, batch)?;
@@ -160,7 +180,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         rows.push(("infer", batch, blitz_infer, candle_infer));
     }
     eprintln!("  PyTorch (2 threads) ...");
-    let torch = pytorch_speed(seconds);
+    let torch = pytorch_speed(seconds, &batches);
     if let Err(why) = &torch {
         eprintln!("  no PyTorch figures: {why}");
     }

@@ -35,6 +35,15 @@ fn contains_all(text: &str, parts: &[&str]) {
     }
 }
 
+/// The checks every error message gets: it names `parts` (shapes, names, code), is written in `language`, and
+/// the two Chinese scripts get different texts.
+fn explains(error: &Error, language: Language, parts: &[&str]) {
+    let text = error.message_in(language);
+    contains_all(&text, parts);
+    assert_in(language, &text);
+    assert_chinese_differs(|l| error.message_in(l));
+}
+
 /// One test per language for a check that takes the language.
 macro_rules! in_every_language {
     ($name:ident) => {
@@ -75,9 +84,9 @@ fn needs_batch(language: Language) {
         .unwrap_err();
     assert!(matches!(error, Error::NeedsBatch { .. }));
     assert_eq!(error.code(), "needs-batch");
-    let text = error.message_in(language);
-    contains_all(
-        &text,
+    explains(
+        &error,
+        language,
         &[
             "conv1 (conv2d)",
             "[1, 32, 32]",
@@ -85,8 +94,6 @@ fn needs_batch(language: Language) {
             "unsqueeze(0)",
         ],
     );
-    assert_in(language, &text);
-    assert_chinese_differs(|l| error.message_in(l));
 }
 in_every_language!(needs_batch);
 
@@ -114,9 +121,9 @@ fn fc1_of_the_wrong_size(language: Language) {
         }
         other => panic!("expected a shape mismatch at fc1, got {other:?}"),
     }
-    let text = error.message_in(language);
-    contains_all(
-        &text,
+    explains(
+        &error,
+        language,
         &[
             "fc1",
             "[1, 576]",
@@ -126,8 +133,6 @@ fn fc1_of_the_wrong_size(language: Language) {
             "Net::with_kernel_size(3)",
         ],
     );
-    assert_in(language, &text);
-    assert_chinese_differs(|l| error.message_in(l));
 }
 in_every_language!(fc1_of_the_wrong_size);
 
@@ -139,13 +144,11 @@ fn target_of_the_wrong_shape(language: Language) {
         .unwrap_err();
     assert!(matches!(error, Error::TargetShape { .. }));
     assert_eq!(error.code(), "target-shape");
-    let text = error.message_in(language);
-    contains_all(
-        &text,
+    explains(
+        &error,
+        language,
         &["MSELoss", "[10]", "[1, 10]", "target.view(&[1, 10])?"],
     );
-    assert_in(language, &text);
-    assert_chinese_differs(|l| error.message_in(l));
 }
 in_every_language!(target_of_the_wrong_shape);
 
@@ -154,17 +157,15 @@ fn backward_of_a_non_scalar(language: Language) {
     let out = net.forward(&input()).unwrap();
     let error = out.backward().unwrap_err();
     assert!(matches!(error, Error::BackwardNeedsGradient { .. }));
-    let text = error.message_in(language);
-    contains_all(
-        &text,
+    explains(
+        &error,
+        language,
         &[
             "[1, 10]",
             "backward_with(&Tensor::randn(&[1, 10])?)",
             "MSELoss",
         ],
     );
-    assert_in(language, &text);
-    assert_chinese_differs(|l| error.message_in(l));
 }
 in_every_language!(backward_of_a_non_scalar);
 
@@ -177,10 +178,7 @@ fn second_backward(language: Language) {
     loss.backward().unwrap();
     let error = loss.backward().unwrap_err();
     assert!(matches!(error, Error::GraphFreed { .. }));
-    let text = error.message_in(language);
-    contains_all(&text, &["Backward0", "backward_retain_graph()"]);
-    assert_in(language, &text);
-    assert_chinese_differs(|l| error.message_in(l));
+    explains(&error, language, &["Backward0", "backward_retain_graph()"]);
     // The way out the message gives works.
     let loss = MSELoss::new()
         .forward(&net.forward(&input()).unwrap(), &target)
@@ -283,17 +281,15 @@ fn learning_rate_that_blows_up(language: Language) {
         .map(|p| p.to_vec().unwrap())
         .collect();
     assert_eq!(before, after, "a refused step must change no parameter");
-    let text = error.message_in(language);
-    contains_all(
-        &text,
+    explains(
+        &error,
+        language,
         &[
             "conv1.weight",
             "1000000000000000000000000000000000000000",
             "NaN",
         ],
     );
-    assert_in(language, &text);
-    assert_chinese_differs(|l| error.message_in(l));
 
     let loss_error = MSELoss::new()
         .forward(
