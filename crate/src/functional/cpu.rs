@@ -36,6 +36,21 @@ pub(crate) fn matmul(
     (m, n, k): (usize, usize, usize),
     accumulate: bool,
 ) {
+    matmul_with(out, a, a_stored, b, b_stored, (m, n, k), accumulate, false)
+}
+
+/// [`matmul`], on rayon's threads when `threads` (for one large product, not one per sample).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn matmul_with(
+    out: &mut [f32],
+    a: &[f32],
+    a_stored: Stored,
+    b: &[f32],
+    b_stored: Stored,
+    (m, n, k): (usize, usize, usize),
+    accumulate: bool,
+    threads: bool,
+) {
     assert!(
         out.len() >= m * n && a.len() >= m * k && b.len() >= k * n,
         "matmul: a slice is too short"
@@ -81,9 +96,28 @@ pub(crate) fn matmul(
             false,
             false,
             false,
-            gemm::Parallelism::None,
+            if threads {
+                gemm::Parallelism::Rayon(0)
+            } else {
+                gemm::Parallelism::None
+            },
         );
     }
+}
+
+/// A matrix's values in row-major order and how they are stored: a transposed view of a contiguous matrix (such
+/// as `weight.t()`) is read in place as [`Stored::Transposed`] instead of being copied.
+pub(crate) fn with_matrix<R>(
+    t: &CTensor,
+    f: impl FnOnce(&[f32], Stored) -> R,
+) -> candle_core::Result<R> {
+    if !t.is_contiguous() && t.rank() == 2 {
+        let stored = t.t()?;
+        if stored.is_contiguous() {
+            return with_values(&stored, |v| f(v, Stored::Transposed));
+        }
+    }
+    with_values(t, |v| f(v, Stored::AsIs))
 }
 
 /// Runs `f` on the values of an f32 tensor on the CPU, row-major, without copying them when they are already

@@ -1,8 +1,9 @@
 //! Fully connected layers as PyTorch computes them: `addmm(bias, x, weight.t())`.
 
+use super::cpu::{matmul_with, with_matrix, with_values, worth_threads, Stored};
 use crate::autograd::Backward;
 use crate::{Error, Hint, Result, Tensor};
-use candle_core::Tensor as CTensor;
+use candle_core::{Device, Tensor as CTensor};
 
 struct TBackward;
 
@@ -33,25 +34,115 @@ impl Backward for AddmmBackward {
         grad: &CTensor,
         needs: &[bool],
     ) -> candle_core::Result<Vec<Option<CTensor>>> {
-        let bias = if needs[0] { Some(grad.sum(0)?) } else { None };
-        let mat1 = if needs[1] {
-            Some(grad.matmul(&self.mat2.t()?)?)
-        } else {
-            None
-        };
-        let mat2 = if needs[2] {
-            Some(self.mat1.t()?.matmul(grad)?)
-        } else {
-            None
-        };
-        Ok(vec![bias, mat1, mat2])
+        let (m, k) = self.mat1.dims2()?;
+        let n = self.mat2.dim(1)?;
+        let threads = worth_threads(2, m * n * k / 2);
+        with_values(grad, |g| {
+            let bias = needs[0].then(|| {
+                let mut sums = vec![0f32; n];
+                for row in g.chunks(n) {
+                    sums.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+                }
+                sums
+            });
+            // d mat1 [m, k] = grad [m, n] · mat2ᵀ
+            let mat1 = if needs[1] {
+                Some(with_matrix(&self.mat2, |b, stored| {
+                    let mut out = vec![0f32; m * k];
+                    let flipped = match stored {
+                        Stored::AsIs => Stored::Transposed,
+                        Stored::Transposed => Stored::AsIs,
+                    };
+                    matmul_with(
+                        &mut out,
+                        g,
+                        Stored::AsIs,
+                        b,
+                        flipped,
+                        (m, k, n),
+                        false,
+                        threads,
+                    );
+                    out
+                })?)
+            } else {
+                None
+            };
+            // d mat2 [k, n] = mat1ᵀ · grad [m, n]
+            let mat2 = if needs[2] {
+                Some(with_matrix(&self.mat1, |a, stored| {
+                    let mut out = vec![0f32; k * n];
+                    let flipped = match stored {
+                        Stored::AsIs => Stored::Transposed,
+                        Stored::Transposed => Stored::AsIs,
+                    };
+                    matmul_with(
+                        &mut out,
+                        a,
+                        flipped,
+                        g,
+                        Stored::AsIs,
+                        (k, n, m),
+                        false,
+                        threads,
+                    );
+                    out
+                })?)
+            } else {
+                None
+            };
+            Ok::<_, candle_core::Error>((bias, mat1, mat2))
+        })?
+        .and_then(|(bias, mat1, mat2)| {
+            Ok(vec![
+                bias.map(|v| CTensor::from_vec(v, n, &Device::Cpu))
+                    .transpose()?,
+                mat1.map(|v| CTensor::from_vec(v, (m, k), &Device::Cpu))
+                    .transpose()?,
+                mat2.map(|v| CTensor::from_vec(v, (k, n), &Device::Cpu))
+                    .transpose()?,
+            ])
+        })
     }
 }
 
 /// `bias + mat1 @ mat2`, the bias `[M]` added to every row (`AddmmBackward0`).
+///
+/// One gemm over the values in place (a transposed `mat2`, as `linear` passes `weight.t()`, is not copied),
+/// then the bias; the backward pass likewise.
 pub fn addmm(bias: &Tensor, mat1: &Tensor, mat2: &Tensor) -> Result<Tensor> {
     let (a, b) = (mat1.candle(), mat2.candle());
-    let value = a.matmul(&b)?.broadcast_add(&bias.candle())?;
+    let ((m, k), (k2, n)) = (a.dims2()?, b.dims2()?);
+    if k != k2 || bias.shape() != [n] {
+        return Err(Error::ShapeMismatch {
+            layer: "addmm".into(),
+            expected: format!("[{m}, {k}] @ [{k}, N] + [N]"),
+            got: vec![k2, n],
+            hint: Hint::None,
+        });
+    }
+    let mut out = vec![0f32; m * n];
+    let threads = worth_threads(2, m * n * k / 2);
+    with_matrix(&a, |a, a_stored| {
+        with_matrix(&b, |b, b_stored| {
+            matmul_with(
+                &mut out,
+                a,
+                a_stored,
+                b,
+                b_stored,
+                (m, n, k),
+                false,
+                threads,
+            );
+        })
+    })??;
+    with_values(&bias.candle(), |bias| {
+        for row in out.chunks_mut(n) {
+            row.iter_mut().zip(bias).for_each(|(v, b)| *v += b);
+        }
+    })?;
+    let value = CTensor::from_vec(out, (m, n), &Device::Cpu)?;
     Ok(Tensor::from_op(
         value,
         "AddmmBackward0",
