@@ -11,6 +11,8 @@
 //! one SGD step (lr 0.01) per batch, at batch sizes 1, 64 and 256; inference is the forward pass alone without
 //! recording a graph. Each figure is samples per second over at least `BLITZ_BENCH_SECONDS` (default 2) after
 //! three warm-up steps. PyTorch runs with 2 threads (`torch.set_num_threads(2)`), in its own process, right after.
+//! With `BLITZ_BENCH_ROUNDS=N` the three take turns N times and the medians are shown (the ratio is the median of
+//! each round's ratio): on a shared machine one round can be off by half.
 
 use blitz::prelude::*;
 use candle_core::{DType, Device, Module as _, Tensor as CTensor};
@@ -21,6 +23,19 @@ use std::time::Instant;
 /// The batch sizes measured when none are given on the command line.
 const BATCHES: [usize; 3] = [1, 64, 256];
 const PYTORCH_SCRIPT: &str = include_str!("train_speed.py");
+
+/// One round's samples/s for one mode and batch size: blitz, candle, and PyTorch when it ran.
+type Round = (f64, f64, Option<f64>);
+
+/// The median of some figures.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
 
 /// Samples per second of `step`, a step over `batch` samples, after three warm-up steps.
 fn per_second(seconds: f64, batch: usize, mut step: impl FnMut()) -> f64 {
@@ -170,32 +185,59 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     if batches.is_empty() {
         batches = BATCHES.to_vec();
     }
-    eprintln!("LeNet, MSE loss, SGD; each figure over at least {seconds} s after 3 warm-up steps");
-    let mut rows = Vec::new();
-    for &batch in &batches {
-        eprintln!("  batch {batch}: blitz, then candle ...");
-        let (blitz_train, blitz_infer) = blitz_speed(seconds, batch)?;
-        let (candle_train, candle_infer) = candle_speed(seconds, batch)?;
-        rows.push(("train", batch, blitz_train, candle_train));
-        rows.push(("infer", batch, blitz_infer, candle_infer));
+    let rounds: usize = match std::env::var("BLITZ_BENCH_ROUNDS") {
+        Ok(s) => s.parse().ok().filter(|&r| r > 0).ok_or_else(|| {
+            format!("BLITZ_BENCH_ROUNDS must be a whole number above 0, not `{s}`")
+        })?,
+        Err(_) => 1,
+    };
+    eprintln!(
+        "LeNet, MSE loss, SGD; each figure over at least {seconds} s after 3 warm-up steps, \
+         {rounds} round(s) taking turns, median shown"
+    );
+    let mut figures: Vec<((&str, usize), Vec<Round>)> = Vec::new();
+    let mut no_torch = None;
+    for round in 1..=rounds {
+        let mut this_round = Vec::new();
+        for &batch in &batches {
+            eprintln!("  round {round}, batch {batch}: blitz, then candle ...");
+            let (blitz_train, blitz_infer) = blitz_speed(seconds, batch)?;
+            let (candle_train, candle_infer) = candle_speed(seconds, batch)?;
+            this_round.push((("train", batch), blitz_train, candle_train));
+            this_round.push((("infer", batch), blitz_infer, candle_infer));
+        }
+        eprintln!("  round {round}: PyTorch (2 threads) ...");
+        let torch = pytorch_speed(seconds, &batches);
+        if let Err(why) = &torch {
+            no_torch = Some(why.clone());
+        }
+        for (key, blitz, candle) in this_round {
+            let pytorch = torch.as_ref().ok().and_then(|t| {
+                t.iter()
+                    .find(|(m, b, _)| m == key.0 && *b == key.1)
+                    .map(|(_, _, v)| *v)
+            });
+            match figures.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, runs)) => runs.push((blitz, candle, pytorch)),
+                None => figures.push((key, vec![(blitz, candle, pytorch)])),
+            }
+        }
     }
-    eprintln!("  PyTorch (2 threads) ...");
-    let torch = pytorch_speed(seconds, &batches);
-    if let Err(why) = &torch {
+    if let Some(why) = no_torch {
         eprintln!("  no PyTorch figures: {why}");
     }
-    for (mode, batch, blitz, candle) in rows {
+    for ((mode, batch), runs) in figures {
+        let blitz = median(runs.iter().map(|r| r.0).collect());
+        let candle = median(runs.iter().map(|r| r.1).collect());
         let mut line = format!(
             "{mode} bs={batch}: blitz {blitz:.0}/s, candle {candle:.0}/s, blitz/candle {:.2}",
             blitz / candle
         );
-        if let Ok(torch) = &torch {
-            if let Some((_, _, pytorch)) = torch.iter().find(|(m, b, _)| m == mode && *b == batch) {
-                line += &format!(
-                    ", pytorch {pytorch:.0}/s, blitz/pytorch {:.2}",
-                    blitz / pytorch
-                );
-            }
+        let torch: Vec<f64> = runs.iter().filter_map(|r| r.2).collect();
+        if torch.len() == runs.len() {
+            // The ratio of each round (measured minutes apart at most), then their median.
+            let ratio = median(runs.iter().map(|r| r.0 / r.2.unwrap_or(f64::NAN)).collect());
+            line += &format!(", pytorch {:.0}/s, blitz/pytorch {ratio:.2}", median(torch));
         }
         println!("{line}");
     }
