@@ -22,6 +22,16 @@ pub(crate) enum Stored {
     Transposed,
 }
 
+impl Stored {
+    /// How the transpose of an operand stored this way is stored.
+    pub(crate) fn flipped(self) -> Stored {
+        match self {
+            Stored::AsIs => Stored::Transposed,
+            Stored::Transposed => Stored::AsIs,
+        }
+    }
+}
+
 /// `out` (`m x n`, row-major) = `a` (`m x k`) · `b` (`k x n`), added to `out`'s values when `accumulate`.
 ///
 /// # Panics

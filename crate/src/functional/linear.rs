@@ -49,16 +49,12 @@ impl Backward for AddmmBackward {
             let mat1 = if needs[1] {
                 Some(with_matrix(&self.mat2, |b, stored| {
                     let mut out = vec![0f32; m * k];
-                    let flipped = match stored {
-                        Stored::AsIs => Stored::Transposed,
-                        Stored::Transposed => Stored::AsIs,
-                    };
                     matmul_with(
                         &mut out,
                         g,
                         Stored::AsIs,
                         b,
-                        flipped,
+                        stored.flipped(),
                         (m, k, n),
                         false,
                         threads,
@@ -72,14 +68,10 @@ impl Backward for AddmmBackward {
             let mat2 = if needs[2] {
                 Some(with_matrix(&self.mat1, |a, stored| {
                     let mut out = vec![0f32; k * n];
-                    let flipped = match stored {
-                        Stored::AsIs => Stored::Transposed,
-                        Stored::Transposed => Stored::AsIs,
-                    };
                     matmul_with(
                         &mut out,
                         a,
-                        flipped,
+                        stored.flipped(),
                         g,
                         Stored::AsIs,
                         (k, n, m),
