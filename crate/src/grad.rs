@@ -78,14 +78,7 @@ impl Grad {
     /// # Panics
     /// When there is none, with the reason (as `Option::unwrap` would, but saying why).
     pub fn unwrap(self) -> Tensor {
-        match self.value {
-            Some(value) => value,
-            None => panic!(
-                "called `unwrap()` on a missing gradient: {}",
-                self.explanation_in(messages::language())
-                    .unwrap_or_default()
-            ),
-        }
+        self.expect("called `unwrap()` on a missing gradient")
     }
 
     /// The gradient, or a panic with `message` and the reason it is missing.

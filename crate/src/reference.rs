@@ -115,7 +115,7 @@ impl ReferenceInputs {
             |out: &mut HashMap<String, CTensor>, prefix: &str, net: &Net, grads: bool| {
                 for (name, p) in net.named_parameters() {
                     let value = if grads {
-                        p.grad().into_option().map(|g| g.candle())
+                        p.grad_candle()
                     } else {
                         Some(p.candle())
                     };

@@ -180,6 +180,12 @@ impl Tensor {
         }
     }
 
+    /// The accumulated gradient's values, for optimizers and checks: no `Grad` (nor the reason it is missing)
+    /// is built, as [`Tensor::grad`] does for the learner.
+    pub(crate) fn grad_candle(&self) -> Option<CTensor> {
+        self.0.grad.borrow().clone()
+    }
+
     /// The parameter's name in its network (`fc1.weight`) once `named_parameters` or `parameters` listed it.
     pub fn name(&self) -> Option<String> {
         self.0.name.borrow().clone()

@@ -1,9 +1,11 @@
-//! How many threads candle's matrix products use: decided once per process.
+//! How many threads the CPU work uses: decided once per process.
 //!
-//! candle asks for its thread count on every matrix product, and unless `RAYON_NUM_THREADS` is set it finds the
-//! answer by reading `/proc/cpuinfo` again each time (measured: 32,000 reads in a 6-second LeNet benchmark, a
-//! tenth of the time). So blitz sets `RAYON_NUM_THREADS` once, to the number candle itself would choose, when
-//! the variable is not already set (a value you set is kept).
+//! blitz's kernels run on rayon's global pool, and candle's matrix products ask for their thread count on every
+//! call, finding it (unless `RAYON_NUM_THREADS` is set) by reading `/proc/cpuinfo` again each time: measured,
+//! 32,000 reads in a 6-second LeNet benchmark, a tenth of its time, back when blitz still used candle's matmul;
+//! programs that mix plain candle with blitz, such as the `train_speed` baseline, still pay it. So blitz sets
+//! `RAYON_NUM_THREADS` once, to the number candle itself would choose (physical cores), before rayon's pool
+//! starts, when the variable is not already set (a value you set is kept). Both then use the same count.
 
 use std::sync::Once;
 

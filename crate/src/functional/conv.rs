@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 struct ConvolutionBackward {
     /// Every sample's window matrix, `[n, c·k·k, oh·ow]`, kept for the weight's gradient.
-    rows: Vec<f32>,
+    cols: Vec<f32>,
     /// The weight, `[o, c, k, k]`.
     weight: CTensor,
     geometry: Geometry,
@@ -47,6 +47,7 @@ impl Backward for ConvolutionBackward {
                             Stored::AsIs,
                             (window, positions, o),
                             false,
+                            false,
                         );
                         im2col::col2im(windows, &g, dx);
                     };
@@ -64,22 +65,23 @@ impl Backward for ConvolutionBackward {
                 });
                 let grad_weight = needs[1].then(|| {
                     // dW [o, c·k·k] = Σ over samples of dOut · colsᵀ
-                    let add = |mut dw: Vec<f32>, (dy, rows): (&[f32], &[f32])| {
+                    let add = |mut dw: Vec<f32>, (dy, cols): (&[f32], &[f32])| {
                         matmul(
                             &mut dw,
                             dy,
                             Stored::AsIs,
-                            rows,
+                            cols,
                             Stored::Transposed,
                             (o, window, positions),
                             true,
+                            false,
                         );
                         dw
                     };
                     let zero = || vec![0f32; o * window];
                     if threads {
                         dy.par_chunks(o * positions)
-                            .zip(self.rows.par_chunks(positions * window))
+                            .zip(self.cols.par_chunks(positions * window))
                             .fold(zero, add)
                             .reduce(zero, |mut a, b| {
                                 a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
@@ -87,7 +89,7 @@ impl Backward for ConvolutionBackward {
                             })
                     } else {
                         dy.chunks(o * positions)
-                            .zip(self.rows.chunks(positions * window))
+                            .zip(self.cols.chunks(positions * window))
                             .fold(zero(), add)
                     }
                 });
@@ -165,7 +167,7 @@ pub fn conv2d(
         && (input.requires_grad()
             || weight.requires_grad()
             || bias.is_some_and(Tensor::requires_grad));
-    let mut rows = vec![
+    let mut cols = vec![
         0f32;
         if recorded {
             g.n * positions * window
@@ -174,16 +176,17 @@ pub fn conv2d(
         }
     ];
     let mut out = vec![0f32; g.n * out_channels * positions];
-    let sample = |rows: &mut [f32], out: &mut [f32], x: &[f32], w: &[f32]| {
-        im2col::im2col(x, &g, rows);
+    let sample = |cols: &mut [f32], out: &mut [f32], x: &[f32], w: &[f32]| {
+        im2col::im2col(x, &g, cols);
         // out [o, oh·ow] = W · cols
         matmul(
             out,
             w,
             Stored::AsIs,
-            rows,
+            cols,
             Stored::AsIs,
             (out_channels, positions, window),
+            false,
             false,
         );
         if let Some(b) = &bias_values {
@@ -195,22 +198,22 @@ pub fn conv2d(
     let threads = worth_threads(g.n, out_channels * positions * window);
     with_values(&input.candle(), |x| {
         with_values(&kernel, |w| match (recorded, threads) {
-            (true, true) => rows
+            (true, true) => cols
                 .par_chunks_mut(positions * window)
                 .zip(out.par_chunks_mut(out_channels * positions))
                 .zip(x.par_chunks(image))
-                .for_each(|((rows, out), x)| sample(rows, out, x, w)),
-            (true, false) => rows
+                .for_each(|((cols, out), x)| sample(cols, out, x, w)),
+            (true, false) => cols
                 .chunks_mut(positions * window)
                 .zip(out.chunks_mut(out_channels * positions))
                 .zip(x.chunks(image))
-                .for_each(|((rows, out), x)| sample(rows, out, x, w)),
+                .for_each(|((cols, out), x)| sample(cols, out, x, w)),
             (false, true) => out
                 .par_chunks_mut(out_channels * positions)
                 .zip(x.par_chunks(image))
                 .for_each_init(
                     || vec![0f32; positions * window],
-                    |rows, (out, x)| sample(rows, out, x, w),
+                    |cols, (out, x)| sample(cols, out, x, w),
                 ),
             (false, false) => {
                 let mut scratch = vec![0f32; positions * window];
@@ -222,7 +225,7 @@ pub fn conv2d(
     })??;
     let out = CTensor::from_vec(out, (g.n, out_channels, g.oh, g.ow), &Device::Cpu)?;
     let op = ConvolutionBackward {
-        rows,
+        cols,
         weight: kernel,
         geometry: g,
     };

@@ -32,26 +32,13 @@ impl Stored {
     }
 }
 
-/// `out` (`m x n`, row-major) = `a` (`m x k`) · `b` (`k x n`), added to `out`'s values when `accumulate`.
+/// `out` (`m x n`, row-major) = `a` (`m x k`) · `b` (`k x n`), added to `out`'s values when `accumulate`; on
+/// rayon's threads when `threads` (for one large product, not for one product per sample inside a parallel loop).
 ///
 /// # Panics
 /// If a slice is shorter than its matrix: a bug in the calling kernel.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn matmul(
-    out: &mut [f32],
-    a: &[f32],
-    a_stored: Stored,
-    b: &[f32],
-    b_stored: Stored,
-    (m, n, k): (usize, usize, usize),
-    accumulate: bool,
-) {
-    matmul_with(out, a, a_stored, b, b_stored, (m, n, k), accumulate, false)
-}
-
-/// [`matmul`], on rayon's threads when `threads` (for one large product, not one per sample).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn matmul_with(
     out: &mut [f32],
     a: &[f32],
     a_stored: Stored,
@@ -160,9 +147,9 @@ mod tests {
         for (a, sa) in [(&a, Stored::AsIs), (&a_t, Stored::Transposed)] {
             for (b, sb) in [(&b, Stored::AsIs), (&b_t, Stored::Transposed)] {
                 let mut out = [0f32; 4];
-                matmul(&mut out, a, sa, b, sb, (2, 2, 3), false);
+                matmul(&mut out, a, sa, b, sb, (2, 2, 3), false, false);
                 assert_eq!(out, [4., 5., 10., 11.]);
-                matmul(&mut out, a, sa, b, sb, (2, 2, 3), true);
+                matmul(&mut out, a, sa, b, sb, (2, 2, 3), true, false);
                 assert_eq!(out, [8., 10., 20., 22.]);
             }
         }

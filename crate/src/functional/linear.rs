@@ -1,6 +1,6 @@
 //! Fully connected layers as PyTorch computes them: `addmm(bias, x, weight.t())`.
 
-use super::cpu::{matmul_with, with_matrix, with_values, worth_threads, Stored};
+use super::cpu::{matmul, with_matrix, with_values, worth_threads, Stored};
 use crate::autograd::Backward;
 use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
@@ -49,7 +49,7 @@ impl Backward for AddmmBackward {
             let mat1 = if needs[1] {
                 Some(with_matrix(&self.mat2, |b, stored| {
                     let mut out = vec![0f32; m * k];
-                    matmul_with(
+                    matmul(
                         &mut out,
                         g,
                         Stored::AsIs,
@@ -68,7 +68,7 @@ impl Backward for AddmmBackward {
             let mat2 = if needs[2] {
                 Some(with_matrix(&self.mat1, |a, stored| {
                     let mut out = vec![0f32; k * n];
-                    matmul_with(
+                    matmul(
                         &mut out,
                         a,
                         stored.flipped(),
@@ -117,7 +117,7 @@ pub fn addmm(bias: &Tensor, mat1: &Tensor, mat2: &Tensor) -> Result<Tensor> {
     let threads = worth_threads(2, m * n * k / 2);
     with_matrix(&a, |a, a_stored| {
         with_matrix(&b, |b, b_stored| {
-            matmul_with(
+            matmul(
                 &mut out,
                 a,
                 a_stored,

@@ -18,7 +18,7 @@ impl ParameterTable {
         self.rows
             .iter()
             .map(|(name, p)| {
-                let grad = match p.grad().into_option() {
+                let grad = match p.grad_candle() {
                     None => "None".to_string(),
                     Some(_) => format!("{:?}", p.shape()),
                 };

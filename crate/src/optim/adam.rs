@@ -1,6 +1,6 @@
 //! Adam: SGD with per-value step sizes from running averages of the gradient and its square.
 
-use super::{commit, grad_of, AccumulationCheck, Optimizer};
+use super::{commit, AccumulationCheck, Optimizer};
 use crate::{Result, Tensor};
 use candle_core::Tensor as CTensor;
 
@@ -60,7 +60,7 @@ impl Optimizer for Adam {
         let mut updates = Vec::new();
         let mut moments = Vec::new();
         for (i, p) in self.params.iter().enumerate() {
-            let Some(g) = grad_of(p) else { continue };
+            let Some(g) = p.grad_candle() else { continue };
             let (m, v) = match &self.moments[i] {
                 Some(mv) => mv.clone(),
                 None => (g.zeros_like()?, g.zeros_like()?),

@@ -32,11 +32,6 @@ pub trait Optimizer {
     }
 }
 
-/// The gradient of `p` as a candle tensor, if it has one.
-fn grad_of(p: &Tensor) -> Option<candle_core::Tensor> {
-    p.grad().into_option().map(|g| g.candle())
-}
-
 /// Writes a step's new values into the parameters, all or none: if any new value is NaN or infinite, nothing
 /// is written and the error names that parameter and the learning rate.
 fn commit(updates: Vec<(&Tensor, candle_core::Tensor)>, lr: f64) -> Result<()> {

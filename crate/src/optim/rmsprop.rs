@@ -1,6 +1,6 @@
 //! RMSprop: divides each gradient by a running average of its recent size.
 
-use super::{commit, grad_of, AccumulationCheck, Optimizer};
+use super::{commit, AccumulationCheck, Optimizer};
 use crate::{Result, Tensor};
 use candle_core::Tensor as CTensor;
 
@@ -48,7 +48,7 @@ impl Optimizer for RMSprop {
         let mut updates = Vec::new();
         let mut squares = Vec::new();
         for (i, p) in self.params.iter().enumerate() {
-            let Some(g) = grad_of(p) else { continue };
+            let Some(g) = p.grad_candle() else { continue };
             let v = match &self.squares[i] {
                 Some(v) => v.clone(),
                 None => g.zeros_like()?,

@@ -1,6 +1,6 @@
 //! Stochastic gradient descent, with optional momentum and Nesterov momentum.
 
-use super::{commit, grad_of, AccumulationCheck, Optimizer};
+use super::{commit, AccumulationCheck, Optimizer};
 use crate::{Result, Tensor};
 use candle_core::Tensor as CTensor;
 
@@ -68,7 +68,9 @@ impl Optimizer for SGD {
         let mut updates = Vec::new();
         let mut buffers = Vec::new();
         for (i, p) in self.params.iter().enumerate() {
-            let Some(mut g) = grad_of(p) else { continue };
+            let Some(mut g) = p.grad_candle() else {
+                continue;
+            };
             let w = p.candle();
             if self.weight_decay != 0.0 {
                 g = (g + w.affine(self.weight_decay, 0.)?)?;
