@@ -15,10 +15,10 @@ pub mod loss;
 pub mod messages;
 pub mod nn;
 pub mod optim;
+mod process;
 mod random;
 pub mod reference;
 mod tensor;
-mod threads;
 
 pub use autograd::{no_grad, GradFn, Graph};
 pub use error::{Error, Hint, Result};

@@ -38,7 +38,7 @@ impl Tensor {
     }
 
     pub(crate) fn leaf(value: CTensor, requires_grad: bool) -> Tensor {
-        crate::threads::init();
+        crate::process::init();
         Tensor(Rc::new(TensorInner {
             value: RefCell::new(value),
             grad: RefCell::new(None),
