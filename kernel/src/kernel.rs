@@ -1,7 +1,7 @@
-//! The Jupyter side: evcxr_jupyter at a pinned version, a Python virtual environment with Jupyter's tools,
-//! the project's kernelspec, and the headless notebook runner.
+//! The Jupyter side: the kernel binary (evcxr_jupyter at a pinned version, patched: [`crate::evcxr_fork`]), a
+//! Python virtual environment with Jupyter's tools, the project's kernelspec, and the headless notebook runner.
 
-use crate::steps::{cargo, home_dir, repo_root, run_step};
+use crate::steps::{home_dir, repo_root, run_step};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -24,41 +24,14 @@ fn venv_python() -> PathBuf {
     venv_dir().join("bin/python")
 }
 
-fn cargo_bin_dir() -> PathBuf {
-    std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home_dir().join(".cargo"))
-        .join("bin")
-}
-
-/// Where evcxr_jupyter is (or will be) installed.
+/// Where the kernel binary is: evcxr_jupyter with blitz's patch ([`crate::evcxr_fork`]).
 pub fn evcxr_jupyter() -> PathBuf {
-    cargo_bin_dir().join("evcxr_jupyter")
+    crate::evcxr_fork::binary()
 }
 
-/// Installs evcxr_jupyter at the pinned version unless `cargo install --list` already shows it.
+/// Builds the kernel binary unless it is up to date.
 pub fn ensure_evcxr() -> Result<()> {
-    let list = cargo(&["install", "--list"])
-        .output()
-        .context("could not run `cargo install --list`: is Rust installed (https://rustup.rs)?")?;
-    let wanted = format!("evcxr_jupyter v{EVCXR_VERSION}:");
-    if String::from_utf8_lossy(&list.stdout).contains(&wanted) && evcxr_jupyter().exists() {
-        eprintln!("==> evcxr_jupyter {EVCXR_VERSION}: already installed");
-        return Ok(());
-    }
-    let mut cmd = cargo(&[
-        "install",
-        "evcxr_jupyter",
-        "--version",
-        EVCXR_VERSION,
-        "--locked",
-    ]);
-    // cargo install builds in its own temporary directory, not the project's shared one.
-    cmd.env_remove("CARGO_TARGET_DIR");
-    run_step(
-        &format!("cargo install evcxr_jupyter {EVCXR_VERSION} (about 7 minutes on 2 cores, once)"),
-        cmd,
-    )
+    crate::evcxr_fork::ensure()
 }
 
 /// Creates the virtual environment if needed and installs what is missing; `lab` adds JupyterLab.
@@ -189,6 +162,7 @@ pub fn install_kernelspec() -> Result<()> {
         "interrupt_mode": "message",
         "env": {
             "EVCXR_CONFIG_DIR": evcxr_config_dir(),
+            "EVCXR_TYPE_CACHE": crate::evcxr_fork::type_cache_file(),
             library_path_var(): rust_library_dir()?,
         }
     });

@@ -10,6 +10,7 @@
 //! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
 //! machine) reuses them, while a fresh machine simply rebuilds them.
 
+mod evcxr_fork;
 mod kernel;
 mod notebooks;
 mod steps;

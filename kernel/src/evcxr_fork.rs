@@ -1,0 +1,193 @@
+//! The kernel binary: evcxr_jupyter at the pinned version, built from its crates.io sources with blitz's patch
+//! (`kernel/evcxr-patch/`), which remembers the variable types rust-analyzer inferred so that a lesson opened again
+//! runs without rust-analyzer (see `kernel/evcxr-patch/README.md` for why and what it measured).
+//!
+//! The sources come from cargo itself (`cargo metadata` on a manifest that depends on the pinned version, so they
+//! are downloaded and checked like any dependency), are copied under `~/.cache/blitz/evcxr-fork/`, patched, and
+//! built with evcxr_jupyter's own `Cargo.lock` (its rust-analyzer crates only build at the versions it pins).
+//! A stamp (the patch's hash) makes the step free when nothing changed.
+
+use crate::kernel::EVCXR_VERSION;
+use crate::steps::{home_dir, repo_root, run_step};
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The files of the patch, in `kernel/evcxr-patch/`: unified diffs against evcxr's sources, and new files.
+const DIFFS: &[(&str, &str)] = &[
+    ("eval_context.rs.patch", "src/eval_context.rs"),
+    ("lib.rs.patch", "src/lib.rs"),
+    ("cache.rs.patch", "src/module/cache.rs"),
+];
+const NEW_FILES: &[(&str, &str)] = &[("type_cache.rs", "src/type_cache.rs")];
+
+/// Where the patched sources, their build and the binary live, outside every clone.
+fn fork_dir() -> PathBuf {
+    home_dir().join(".cache/blitz/evcxr-fork")
+}
+
+/// The patched evcxr_jupyter the kernelspec starts.
+pub fn binary() -> PathBuf {
+    fork_dir().join("bin/evcxr_jupyter")
+}
+
+/// The file the patched kernel keeps inferred variable types in (`EVCXR_TYPE_CACHE`).
+pub fn type_cache_file() -> PathBuf {
+    home_dir().join(".cache/blitz/evcxr-types.jsonl")
+}
+
+fn patch_dir() -> PathBuf {
+    repo_root().join("kernel/evcxr-patch")
+}
+
+/// A hash of everything that decides the binary: the pinned version and every patch file.
+fn stamp() -> Result<String> {
+    let mut hash = Sha256::new();
+    hash.update(EVCXR_VERSION);
+    for (file, _) in DIFFS.iter().chain(NEW_FILES) {
+        let path = patch_dir().join(file);
+        hash.update(
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+        );
+    }
+    Ok(format!("{:x}", hash.finalize()))
+}
+
+/// Builds the patched evcxr_jupyter unless the binary for this exact patch is already there.
+pub fn ensure() -> Result<()> {
+    let stamp = stamp()?;
+    let stamp_file = fork_dir().join("bin/stamp");
+    if binary().exists() && std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(&stamp) {
+        eprintln!("==> evcxr_jupyter {EVCXR_VERSION} with blitz's type cache: already built");
+        return Ok(());
+    }
+    let (evcxr, jupyter) = fetch_sources()?;
+    let sources = fork_dir().join("src");
+    if sources.exists() {
+        std::fs::remove_dir_all(&sources)
+            .with_context(|| format!("cannot empty {}", sources.display()))?;
+    }
+    copy_dir(&evcxr, &sources.join("evcxr"))?;
+    copy_dir(&jupyter, &sources.join("evcxr_jupyter"))?;
+    apply_patch(&sources.join("evcxr"))?;
+    // evcxr_jupyter builds against the patched evcxr instead of the registry's.
+    let manifest = sources.join("evcxr_jupyter/Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest)?;
+    text.push_str("\n[patch.crates-io]\nevcxr = { path = \"../evcxr\" }\n");
+    std::fs::write(&manifest, text)?;
+
+    let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    build
+        .args(["build", "--release", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", fork_dir().join("target"));
+    run_step(
+        &format!(
+            "build evcxr_jupyter {EVCXR_VERSION} with blitz's type cache (about 7 minutes on 2 cores, once)"
+        ),
+        build,
+    )?;
+    let built = fork_dir().join("target/release/evcxr_jupyter");
+    std::fs::create_dir_all(binary().parent().expect("bin/ has a parent"))?;
+    std::fs::copy(&built, binary())
+        .with_context(|| format!("cannot copy {} to {}", built.display(), binary().display()))?;
+    std::fs::write(&stamp_file, stamp)?;
+    Ok(())
+}
+
+/// The source folders of evcxr and evcxr_jupyter at the pinned version, downloaded by cargo if needed.
+fn fetch_sources() -> Result<(PathBuf, PathBuf)> {
+    let dir = fork_dir().join("fetch");
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"fetch-evcxr\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nevcxr_jupyter = \"={EVCXR_VERSION}\"\nevcxr = \"={EVCXR_VERSION}\"\n\n[workspace]\n"
+        ),
+    )?;
+    std::fs::write(dir.join("src/lib.rs"), "")?;
+    eprintln!("==> download the sources of evcxr {EVCXR_VERSION} (cargo metadata)");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .output()
+        .context("could not run `cargo metadata`: is Rust installed (https://rustup.rs)?")?;
+    if !output.status.success() {
+        bail!(
+            "`cargo metadata` could not download evcxr {EVCXR_VERSION}: {}\nIs crates.io reachable?",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let source = |name: &str| -> Result<PathBuf> {
+        metadata["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == name && p["version"] == EVCXR_VERSION)
+            .and_then(|p| p["manifest_path"].as_str())
+            .and_then(|m| Path::new(m).parent().map(Path::to_path_buf))
+            .with_context(|| format!("`cargo metadata` did not list {name} {EVCXR_VERSION}"))
+    };
+    Ok((source("evcxr")?, source("evcxr_jupyter")?))
+}
+
+/// Applies `kernel/evcxr-patch/` to a copy of evcxr's sources; a hunk that does not apply names its file.
+fn apply_patch(evcxr: &Path) -> Result<()> {
+    for (diff, target) in DIFFS {
+        let diff_path = patch_dir().join(diff);
+        let diff_text = std::fs::read_to_string(&diff_path)
+            .with_context(|| format!("cannot read {}", diff_path.display()))?;
+        let patch = diffy::Patch::from_str(&diff_text)
+            .with_context(|| format!("{} is not a unified diff", diff_path.display()))?;
+        let path = evcxr.join(target);
+        let base = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let patched = diffy::apply(&base, &patch).with_context(|| {
+            format!(
+                "{} does not apply to evcxr {EVCXR_VERSION}'s {target}: regenerate it against that version",
+                diff_path.display()
+            )
+        })?;
+        std::fs::write(&path, patched)?;
+    }
+    for (file, target) in NEW_FILES {
+        std::fs::copy(patch_dir().join(file), evcxr.join(target))
+            .with_context(|| format!("cannot copy {file} into evcxr's sources"))?;
+    }
+    Ok(())
+}
+
+/// Copies a source folder (files and sub-folders; cargo's registry folders hold nothing else).
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
+    {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_patch_file_is_a_unified_diff() {
+        for (diff, _) in DIFFS {
+            let text = std::fs::read_to_string(patch_dir().join(diff)).unwrap();
+            let patch = diffy::Patch::from_str(&text).unwrap();
+            assert!(!patch.hunks().is_empty(), "{diff} has no hunks");
+        }
+    }
+}
