@@ -277,6 +277,63 @@ pub fn check_runner_fails_on_errors() -> Result<()> {
     Ok(())
 }
 
+/// Proves a wrong entry in the kernel's type cache cannot break a notebook: runs the fixture
+/// `stale-type-cache.ipynb` (which records `blitz_stale_probe: u8`), rewrites that record to `String`, runs it
+/// again (it must pass: the kernel retries with rust-analyzer), and checks the cache holds `u8` again.
+pub fn check_stale_type_cache_recovers() -> Result<()> {
+    eprintln!("==> a wrong entry in the kernel's type cache does not break a notebook");
+    let notebook = repo_root().join("kernel/runner/fixtures/stale-type-cache.ipynb");
+    let run = || -> Result<()> {
+        let output = runner(&venv_python())
+            .arg(&notebook)
+            .output()
+            .context("could not start the notebook runner")?;
+        if !output.status.success() {
+            bail!(
+                "{} failed (exit {}):
+{}{}",
+                notebook.display(),
+                output.status,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(())
+    };
+    let cache = crate::evcxr_fork::type_cache_file();
+    let probe_types = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .flat_map(|line| line["variables"].as_array().cloned().unwrap_or_default())
+            .filter(|v| v["name"] == "blitz_stale_probe")
+            .filter_map(|v| v["type_name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    run()?;
+    let text = std::fs::read_to_string(&cache)
+        .with_context(|| format!("the kernel wrote no type cache at {}", cache.display()))?;
+    if probe_types(&text).last().map(String::as_str) != Some("u8") {
+        bail!(
+            "the kernel did not record `blitz_stale_probe: u8` in {}",
+            cache.display()
+        );
+    }
+    let stale = text.replace(
+        r#"{"name":"blitz_stale_probe","type_name":"u8""#,
+        r#"{"name":"blitz_stale_probe","type_name":"String""#,
+    );
+    std::fs::write(&cache, stale)?;
+    run().context("with a wrong type in the kernel's type cache")?;
+    let healed = std::fs::read_to_string(&cache)?;
+    if probe_types(&healed).last().map(String::as_str) != Some("u8") {
+        bail!("the kernel did not replace the wrong cached type of `blitz_stale_probe` with u8");
+    }
+    eprintln!(
+        "    stale-type-cache.ipynb: passes with a wrong cached type, and the cache is corrected"
+    );
+    Ok(())
+}
+
 /// Timings of one executed notebook, as the runner writes them (`--timings`).
 #[derive(Debug)]
 struct Timing {

@@ -83,6 +83,7 @@ pub fn test() -> Result<()> {
     notebooks(true, false)?;
     kernel::prepare(false)?;
     kernel::check_runner_fails_on_errors()?;
+    kernel::check_stale_type_cache_recovers()?;
     kernel::run_notebooks(&kernel::all_notebooks()?, None)?;
     eprintln!("All tests passed.");
     Ok(())
