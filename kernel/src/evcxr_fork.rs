@@ -1,6 +1,7 @@
 //! The kernel binary: evcxr_jupyter at the pinned version, built from its crates.io sources with blitz's patch
-//! (`kernel/evcxr-patch/`), which remembers the variable types rust-analyzer inferred so that a lesson opened again
-//! runs without rust-analyzer (see `kernel/evcxr-patch/README.md` for why and what it measured).
+//! (`kernel/evcxr-patch/`), which remembers the variable types rust-analyzer inferred and the libraries cells
+//! compiled to, so that a lesson opened again runs without rust-analyzer and without compiling its cells (see
+//! `kernel/evcxr-patch/README.md` for why and what it measured).
 //!
 //! The sources come from cargo itself (`cargo metadata` on a manifest that depends on the pinned version, so they
 //! are downloaded and checked like any dependency), are copied under `~/.cache/blitz/evcxr-fork/`, patched, and
@@ -19,8 +20,12 @@ const DIFFS: &[(&str, &str)] = &[
     ("eval_context.rs.patch", "src/eval_context.rs"),
     ("lib.rs.patch", "src/lib.rs"),
     ("cache.rs.patch", "src/module/cache.rs"),
+    ("module.rs.patch", "src/module.rs"),
 ];
-const NEW_FILES: &[(&str, &str)] = &[("type_cache.rs", "src/type_cache.rs")];
+const NEW_FILES: &[(&str, &str)] = &[
+    ("type_cache.rs", "src/type_cache.rs"),
+    ("cell_cache.rs", "src/cell_cache.rs"),
+];
 
 /// Where the patched sources, their build and the binary live, outside every clone.
 fn fork_dir() -> PathBuf {
@@ -35,6 +40,11 @@ pub fn binary() -> PathBuf {
 /// The file the patched kernel keeps inferred variable types in (`EVCXR_TYPE_CACHE`).
 pub fn type_cache_file() -> PathBuf {
     home_dir().join(".cache/blitz/evcxr-types.jsonl")
+}
+
+/// The folder the patched kernel keeps compiled cells in (`EVCXR_CELL_CACHE`).
+pub fn cell_cache_dir() -> PathBuf {
+    home_dir().join(".cache/blitz/evcxr-cells")
 }
 
 fn patch_dir() -> PathBuf {
@@ -59,7 +69,7 @@ pub fn ensure() -> Result<()> {
     let stamp = stamp()?;
     let stamp_file = fork_dir().join("bin/stamp");
     if binary().exists() && std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(&stamp) {
-        eprintln!("==> evcxr_jupyter {EVCXR_VERSION} with blitz's type cache: already built");
+        eprintln!("==> evcxr_jupyter {EVCXR_VERSION} with blitz's patch: already built");
         return Ok(());
     }
     let (evcxr, jupyter) = fetch_sources()?;
@@ -84,7 +94,7 @@ pub fn ensure() -> Result<()> {
         .env("CARGO_TARGET_DIR", fork_dir().join("target"));
     run_step(
         &format!(
-            "build evcxr_jupyter {EVCXR_VERSION} with blitz's type cache (about 7 minutes on 2 cores, once)"
+            "build evcxr_jupyter {EVCXR_VERSION} with blitz's patch (about 7 minutes on 2 cores, once)"
         ),
         build,
     )?;

@@ -163,6 +163,7 @@ pub fn install_kernelspec() -> Result<()> {
         "env": {
             "EVCXR_CONFIG_DIR": evcxr_config_dir(),
             "EVCXR_TYPE_CACHE": crate::evcxr_fork::type_cache_file(),
+            "EVCXR_CELL_CACHE": crate::evcxr_fork::cell_cache_dir(),
             library_path_var(): rust_library_dir()?,
         }
     });
