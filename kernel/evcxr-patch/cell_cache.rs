@@ -21,12 +21,7 @@ pub(crate) fn folder() -> Option<PathBuf> {
 }
 
 /// The key of one build, or None when it cannot be computed safely (no Cargo.lock yet, an unreadable file).
-pub(crate) fn key(
-    source: &str,
-    crate_dir: &Path,
-    rustc: &Path,
-    settings: &str,
-) -> Option<String> {
+pub(crate) fn key(source: &str, crate_dir: &Path, rustc: &Path, settings: &str) -> Option<String> {
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).ok()?;
     let lock = std::fs::read_to_string(crate_dir.join("Cargo.lock")).ok()?;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();

@@ -51,6 +51,14 @@ fn patch_dir() -> PathBuf {
     repo_root().join("kernel/evcxr-patch")
 }
 
+/// The patch's new source files (not diffs), in the repository.
+pub fn new_files() -> Vec<PathBuf> {
+    NEW_FILES
+        .iter()
+        .map(|(file, _)| patch_dir().join(file))
+        .collect()
+}
+
 /// A hash of everything that decides the binary: the pinned version and every patch file.
 fn stamp() -> Result<String> {
     let mut hash = Sha256::new();

@@ -63,6 +63,12 @@ pub fn test() -> Result<()> {
         "cargo fmt --check",
         cargo(&["fmt", "--all", "--", "--check"]),
     )?;
+    // The new files of blitz's evcxr patch are compiled in evcxr's own build, not in this workspace.
+    let mut patch_fmt = Command::new("rustfmt");
+    patch_fmt
+        .args(["--edition", "2024", "--check"])
+        .args(crate::evcxr_fork::new_files());
+    run_step("rustfmt --check kernel/evcxr-patch/", patch_fmt)?;
     run_step(
         "cargo clippy",
         cargo(&[
