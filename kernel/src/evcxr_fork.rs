@@ -9,11 +9,10 @@
 //! A stamp (the patch's hash) makes the step free when nothing changed.
 
 use crate::kernel::EVCXR_VERSION;
-use crate::steps::{home_dir, repo_root, run_step};
+use crate::steps::{cargo, home_dir, repo_root, run_step};
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The files of the patch, in `kernel/evcxr-patch/`: unified diffs against evcxr's sources, and new files.
 const DIFFS: &[(&str, &str)] = &[
@@ -95,9 +94,8 @@ pub fn ensure() -> Result<()> {
     text.push_str("\n[patch.crates-io]\nevcxr = { path = \"../evcxr\" }\n");
     std::fs::write(&manifest, text)?;
 
-    let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut build = cargo(&["build", "--release", "--manifest-path"]);
     build
-        .args(["build", "--release", "--manifest-path"])
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", fork_dir().join("target"));
     run_step(
@@ -127,8 +125,7 @@ fn fetch_sources() -> Result<(PathBuf, PathBuf)> {
     )?;
     std::fs::write(dir.join("src/lib.rs"), "")?;
     eprintln!("==> download the sources of evcxr {EVCXR_VERSION} (cargo metadata)");
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["metadata", "--format-version", "1", "--manifest-path"])
+    let output = cargo(&["metadata", "--format-version", "1", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .output()
         .context("could not run `cargo metadata`: is Rust installed (https://rustup.rs)?")?;

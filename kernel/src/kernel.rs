@@ -24,16 +24,6 @@ fn venv_python() -> PathBuf {
     venv_dir().join("bin/python")
 }
 
-/// Where the kernel binary is: evcxr_jupyter with blitz's patch ([`crate::evcxr_fork`]).
-pub fn evcxr_jupyter() -> PathBuf {
-    crate::evcxr_fork::binary()
-}
-
-/// Builds the kernel binary unless it is up to date.
-pub fn ensure_evcxr() -> Result<()> {
-    crate::evcxr_fork::ensure()
-}
-
 /// Creates the virtual environment if needed and installs what is missing; `lab` adds JupyterLab.
 pub fn ensure_venv(lab: bool) -> Result<()> {
     let python = venv_python();
@@ -153,7 +143,7 @@ pub fn install_kernelspec() -> Result<()> {
             venv_python(),
             repo_root().join("kernel/launcher/start_kernel.py"),
             build_slots_dir(),
-            evcxr_jupyter(),
+            crate::evcxr_fork::binary(),
             "--control_file",
             "{connection_file}"
         ],
@@ -235,7 +225,7 @@ pub fn run_notebooks(notebooks: &[PathBuf], executed_dir: Option<&Path>) -> Resu
 
 /// Everything the runner needs: evcxr_jupyter, the Python tools and the kernelspec.
 pub fn prepare(lab: bool) -> Result<()> {
-    ensure_evcxr()?;
+    crate::evcxr_fork::ensure()?;
     ensure_venv(lab)?;
     install_kernelspec()
 }
