@@ -1,12 +1,10 @@
 //! The learner's tensor: a value, the gradient that backward leaves on it, and the `grad_fn` that made it.
 
 use crate::autograd::{self, GradFn};
-use crate::display::text;
 use crate::grad::Grad;
 use crate::{random, Error, Hint, Result};
 use candle_core::{DType, Device, Tensor as CTensor};
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::rc::{Rc, Weak};
 
 /// A tensor of `f32` values on the CPU that takes part in autograd, like PyTorch's `torch.Tensor`.
@@ -323,32 +321,5 @@ impl Tensor {
                 hint: Hint::None,
             }),
         }
-    }
-
-    /// Shows this tensor in a notebook as PyTorch prints it.
-    pub fn evcxr_display(&self) {
-        println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
-    }
-}
-
-impl fmt::Display for Tensor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let values = self.to_vec().map_err(|_| fmt::Error)?;
-        let suffix = match (&self.0.grad_fn, self.requires_grad()) {
-            (Some(g), _) => Some(format!("grad_fn=<{}>", g.name())),
-            (None, true) => Some("requires_grad=True".to_string()),
-            (None, false) => None,
-        };
-        f.write_str(&text::tensor_repr(
-            &values,
-            &self.shape(),
-            suffix.as_deref(),
-        ))
-    }
-}
-
-impl fmt::Debug for Tensor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
     }
 }

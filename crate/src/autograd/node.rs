@@ -3,7 +3,6 @@
 use super::Backward;
 use crate::Tensor;
 use std::cell::RefCell;
-use std::fmt;
 use std::rc::Rc;
 
 /// One step of the recorded computation, named as PyTorch names it (`AddmmBackward0`, `AccumulateGrad`, ...).
@@ -73,22 +72,5 @@ impl GradFn {
 
     pub(crate) fn id(&self) -> usize {
         Rc::as_ptr(&self.0) as usize
-    }
-
-    /// Shows this node in a notebook as `<MseLossBackward0>`.
-    pub fn evcxr_display(&self) {
-        println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
-    }
-}
-
-impl fmt::Display for GradFn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{}>", self.0.name)
-    }
-}
-
-impl fmt::Debug for GradFn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
     }
 }

@@ -8,8 +8,8 @@
 //! built with evcxr_jupyter's own `Cargo.lock` (its rust-analyzer crates only build at the versions it pins).
 //! A stamp (the patch's hash) makes the step free when nothing changed.
 
-use crate::kernel::EVCXR_VERSION;
-use crate::steps::{cargo, home_dir, repo_root, run_step};
+use crate::layout::{self, fork_dir};
+use crate::process::{cargo, run_step};
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -26,28 +26,11 @@ const NEW_FILES: &[(&str, &str)] = &[
     ("cell_cache.rs", "src/cell_cache.rs"),
 ];
 
-/// Where the patched sources, their build and the binary live, outside every clone.
-fn fork_dir() -> PathBuf {
-    home_dir().join(".cache/blitz/evcxr-fork")
-}
-
-/// The patched evcxr_jupyter the kernelspec starts.
-pub fn binary() -> PathBuf {
-    fork_dir().join("bin/evcxr_jupyter")
-}
-
-/// The file the patched kernel keeps inferred variable types in (`EVCXR_TYPE_CACHE`).
-pub fn type_cache_file() -> PathBuf {
-    home_dir().join(".cache/blitz/evcxr-types.jsonl")
-}
-
-/// The folder the patched kernel keeps compiled cells in (`EVCXR_CELL_CACHE`).
-pub fn cell_cache_dir() -> PathBuf {
-    home_dir().join(".cache/blitz/evcxr-cells")
-}
+/// The evcxr_jupyter version the course is tested with.
+pub const EVCXR_VERSION: &str = "0.22.0";
 
 fn patch_dir() -> PathBuf {
-    repo_root().join("kernel/evcxr-patch")
+    layout::evcxr_patch_dir()
 }
 
 /// The patch's new source files (not diffs), in the repository.
@@ -75,7 +58,9 @@ fn stamp() -> Result<String> {
 pub fn ensure() -> Result<()> {
     let stamp = stamp()?;
     let stamp_file = fork_dir().join("bin/stamp");
-    if binary().exists() && std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(&stamp) {
+    if layout::kernel_binary().exists()
+        && std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(&stamp)
+    {
         eprintln!("==> evcxr_jupyter {EVCXR_VERSION} with blitz's patch: already built");
         return Ok(());
     }
@@ -105,9 +90,14 @@ pub fn ensure() -> Result<()> {
         build,
     )?;
     let built = fork_dir().join("target/release/evcxr_jupyter");
-    std::fs::create_dir_all(binary().parent().expect("bin/ has a parent"))?;
-    std::fs::copy(&built, binary())
-        .with_context(|| format!("cannot copy {} to {}", built.display(), binary().display()))?;
+    std::fs::create_dir_all(layout::kernel_binary().parent().expect("bin/ has a parent"))?;
+    std::fs::copy(&built, layout::kernel_binary()).with_context(|| {
+        format!(
+            "cannot copy {} to {}",
+            built.display(),
+            layout::kernel_binary().display()
+        )
+    })?;
     std::fs::write(&stamp_file, stamp)?;
     Ok(())
 }

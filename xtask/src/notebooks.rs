@@ -1,175 +1,18 @@
-//! Lesson sources (`lessons/*.md`) → Jupyter notebooks (`notebooks/<lang>/*.ipynb`).
+//! Lessons → Jupyter notebooks (`notebooks/<lang>/*.ipynb`), one per lesson per language.
 //!
-//! A lesson source is Markdown: each fenced ` ```rust ` block becomes a code cell, the prose between them a
-//! Markdown cell (other fences, such as ` ```text `, stay in the prose). Notebooks are written without outputs,
-//! with stable cell ids, so that regenerating unchanged sources gives byte-identical files.
-//!
-//! A generated notebook records the hash of its cells in `metadata.blitz.cells_sha256`. If the cells on disk no
-//! longer match that hash, a learner has executed or edited the notebook, and it is not overwritten unless forced.
+//! Notebooks are written without outputs, with stable cell ids, so that regenerating unchanged sources gives
+//! byte-identical files. A generated notebook records the hash of its cells in `metadata.blitz.cells_sha256`. If
+//! the cells on disk no longer match that hash, a learner has executed or edited the notebook, and it is not
+//! overwritten unless forced.
 
+use crate::layout::{self, KERNEL_DISPLAY_NAME, KERNEL_NAME};
+use crate::lessons::{self, Cell, Lesson, SET_LANGUAGE_EN};
+use crate::translations;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// The kernelspec name that `cargo xtask setup` registers and every notebook asks for.
-/// The call in a lesson's first cell that each language's notebook rewrites to its own language.
-pub const SET_LANGUAGE_EN: &str = "set_language(\"en\")";
-
-pub const KERNEL_NAME: &str = "blitz";
-/// The name JupyterLab shows for the kernel.
-pub const KERNEL_DISPLAY_NAME: &str = "Rust · blitz";
-
-/// One cell of a lesson.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    /// Prose, in Markdown.
-    Markdown(String),
-    /// Rust code for the kernel, and texts its output must contain (from `<!-- expect: ... -->` lines after
-    /// the block; `\n` stands for a line break). The runner checks them; they are never shown.
-    Code(String, Vec<String>),
-}
-
-/// A lesson source: its file stem (e.g. `01-neural-networks`) and its cells.
-#[derive(Clone, Debug)]
-pub struct Lesson {
-    /// The file stem, used as the notebook's name.
-    pub name: String,
-    /// The cells in order.
-    pub cells: Vec<Cell>,
-    /// The source line (from 1) where each cell's text begins.
-    pub lines: Vec<usize>,
-    /// The source file, as a path relative to the repository (e.g. `lessons/01-neural-networks.md`).
-    pub source: String,
-}
-
-/// Splits a lesson source into cells, with the line where each cell's text begins; `file` names it in errors.
-pub fn parse_with_lines(file: &Path, text: &str) -> Result<(Vec<Cell>, Vec<usize>)> {
-    let mut cells = Vec::new();
-    let mut lines = Vec::new();
-    let mut prose: Vec<(usize, &str)> = Vec::new();
-    let mut code: Option<(usize, Vec<&str>)> = None;
-    let mut other_fence: Option<usize> = None;
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let trimmed = line.trim_start();
-        if let Some((_, body)) = code.as_mut() {
-            if trimmed == "```" {
-                let (start, body) = code.take().expect("inside a code block");
-                cells.push(Cell::Code(body.join("\n"), Vec::new()));
-                lines.push(start + 1);
-            } else {
-                body.push(line);
-            }
-            continue;
-        }
-        if other_fence.is_some() {
-            if trimmed == "```" {
-                other_fence = None;
-            }
-            prose.push((line_no, line));
-            continue;
-        }
-        if let Some(expect) = trimmed
-            .strip_prefix("<!-- expect: ")
-            .and_then(|t| t.strip_suffix(" -->"))
-        {
-            match cells.last_mut() {
-                Some(Cell::Code(_, expects)) if prose.iter().all(|(_, l)| l.trim().is_empty()) => {
-                    expects.push(expect.replace("\\n", "\n"));
-                }
-                _ => bail!(
-                    "{}:{line_no}: an `<!-- expect: ... -->` line must follow a ```rust block directly",
-                    file.display()
-                ),
-            }
-            continue;
-        }
-        if trimmed == "```rust" {
-            flush_prose(&mut prose, &mut cells, &mut lines);
-            code = Some((line_no, Vec::new()));
-        } else if trimmed.starts_with("```") {
-            other_fence = Some(line_no);
-            prose.push((line_no, line));
-        } else {
-            prose.push((line_no, line));
-        }
-    }
-    if let Some((start, _)) = code {
-        bail!(
-            "{}:{start}: this ```rust block is never closed; add a line with ``` after its code",
-            file.display()
-        );
-    }
-    if let Some(start) = other_fence {
-        bail!(
-            "{}:{start}: this ``` block is never closed; add a line with ``` after it",
-            file.display()
-        );
-    }
-    flush_prose(&mut prose, &mut cells, &mut lines);
-    if let Some(Cell::Code(code, _)) = cells.iter().find(|c| matches!(c, Cell::Code(..))) {
-        if !code.trim_start().starts_with(":dep") {
-            bail!(
-                "{}: the first code cell must load blitz with `:dep blitz = {{ path = \"../../crate\" }}`",
-                file.display()
-            );
-        }
-        if !code.contains(SET_LANGUAGE_EN) {
-            bail!(
-                "{}: the first code cell must call `{SET_LANGUAGE_EN}?;` (each language's notebook gets its own code \
-                 there, so blitz's messages match the prose)",
-                file.display()
-            );
-        }
-    }
-    Ok((cells, lines))
-}
-
-fn flush_prose(prose: &mut Vec<(usize, &str)>, cells: &mut Vec<Cell>, lines: &mut Vec<usize>) {
-    let first = prose.iter().position(|(_, l)| !l.trim().is_empty());
-    if let Some(first) = first {
-        let text: Vec<&str> = prose[first..].iter().map(|(_, l)| *l).collect();
-        cells.push(Cell::Markdown(text.join("\n").trim_end().to_string()));
-        lines.push(prose[first].0);
-    }
-    prose.clear();
-}
-
-/// Every lesson source in `dir`, sorted by name.
-pub fn load_lessons(dir: &Path) -> Result<Vec<Lesson>> {
-    let mut lessons = Vec::new();
-    let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .context("a lesson file name is not UTF-8")?
-            .to_string();
-        let (cells, lines) = parse_with_lines(&path, &text)?;
-        let source = format!(
-            "lessons/{}",
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-        );
-        lessons.push(Lesson {
-            name,
-            cells,
-            lines,
-            source,
-        });
-    }
-    Ok(lessons)
-}
 
 /// Jupyter's multi-line string: a list of lines, each but the last ending in a newline.
 fn source_lines(text: &str) -> Value {
@@ -314,9 +157,99 @@ pub fn write_all(
     Ok(report)
 }
 
+/// `cargo xtask notebooks`: regenerate (or, with `check`, compare) every notebook: English, and each started
+/// language with its translations (a missing or fuzzy message falls back to English and is reported). A
+/// notebook a learner executed or edited is left alone unless `force`.
+pub fn generate(check: bool, force: bool) -> Result<()> {
+    let root = layout::repo_root();
+    let lessons = lessons::load_lessons(&root.join("lessons"))?;
+    let out = root.join("notebooks");
+    let mut stale = Vec::new();
+    let mut refused = Vec::new();
+    let mut languages: Vec<(String, Vec<Lesson>)> = vec![("en".into(), lessons.clone())];
+    for lang in translations::present_languages(&root) {
+        let catalog = translations::load(&root, lang)?;
+        let (translated, fallbacks) = translations::extract::translate(&lessons, &catalog);
+        if !fallbacks.is_empty() {
+            eprintln!(
+                "    {lang}: {} message(s) not translated yet are shown in English",
+                fallbacks.len()
+            );
+        }
+        languages.push((lang.to_string(), translated));
+    }
+    let count = languages.len();
+    for (lang, lessons) in &languages {
+        let report = write_all(lessons, lang, &out, check, force)?;
+        for path in &report.written {
+            if check {
+                stale.push(path.clone());
+            } else {
+                eprintln!("    wrote {}", path.display());
+            }
+        }
+        refused.extend(report.refused);
+    }
+    let listed = |paths: &[PathBuf]| -> String {
+        paths
+            .iter()
+            .map(|p| format!("  {}", p.display()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if !refused.is_empty() {
+        bail!(
+            "these notebooks were executed or edited since they were generated, so they were left alone:\n{}\n\
+             Save your work under another name (File > Save Notebook As...), or run `cargo xtask notebooks --force` \
+             to replace them with the lesson as written.",
+            listed(&refused)
+        );
+    }
+    if !stale.is_empty() {
+        bail!(
+            "these notebooks do not match lessons/:\n{}\nRun `cargo xtask notebooks` and commit the result.",
+            listed(&stale)
+        );
+    }
+    eprintln!(
+        "==> notebooks: {} lesson(s) x {count} language(s) up to date",
+        lessons.len()
+    );
+    Ok(())
+}
+
+/// Every notebook under `notebooks/`, sorted (each language's folder, each lesson).
+pub fn all() -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let root = layout::repo_root().join("notebooks");
+    for lang in fs::read_dir(&root).with_context(|| format!("cannot read {}", root.display()))? {
+        let lang = lang?.path();
+        if !lang.is_dir() {
+            continue;
+        }
+        for entry in fs::read_dir(&lang)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "ipynb") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The notebooks of the English lessons, sorted.
+pub fn english() -> Result<Vec<PathBuf>> {
+    Ok(all()?
+        .into_iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("en")))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::parse_with_lines;
 
     const SOURCE: &str =
         "# Title\n\nSome prose.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\nset_language(\"en\")?;\n```\n\n\
@@ -331,34 +264,6 @@ mod tests {
             lines,
             source: "lessons/01-test.md".into(),
         }
-    }
-
-    #[test]
-    fn rust_fences_become_code_cells_and_other_fences_stay_prose() {
-        let cells = lesson().cells;
-        assert_eq!(cells.len(), 4);
-        assert_eq!(cells[0], Cell::Markdown("# Title\n\nSome prose.".into()));
-        assert!(matches!(&cells[1], Cell::Code(c, e) if c.starts_with(":dep") && e.is_empty()));
-        assert_eq!(
-            cells[2],
-            Cell::Markdown("More prose.\n\n```text\na -> b\n```".into())
-        );
-        assert_eq!(
-            cells[3],
-            Cell::Code("let x = 1;\nx".into(), vec!["1".into()])
-        );
-    }
-
-    #[test]
-    fn an_unclosed_fence_names_the_file_and_line() {
-        let err = parse_with_lines(Path::new("l.md"), "text\n\n```rust\nlet x = 1;\n").unwrap_err();
-        assert!(err.to_string().starts_with("l.md:3:"), "{err}");
-    }
-
-    #[test]
-    fn an_expectation_away_from_code_is_refused() {
-        let err = parse_with_lines(Path::new("l.md"), "text\n<!-- expect: x -->\n").unwrap_err();
-        assert!(err.to_string().starts_with("l.md:2:"), "{err}");
     }
 
     #[test]
@@ -377,12 +282,6 @@ mod tests {
         let nb: Value = serde_json::from_str(&render(&lesson(), "zh-TW")).unwrap();
         let source = nb["cells"][1]["source"].to_string();
         assert!(source.contains(r#"set_language(\"zh-TW\")?;"#), "{source}");
-        let err = parse_with_lines(
-            Path::new("l.md"),
-            "```rust\n:dep blitz = { path = \"../../crate\" }\n```\n",
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains("set_language"), "{err}");
     }
 
     #[test]

@@ -7,24 +7,26 @@
 //! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
 //!
-//! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
-//! machine) reuses them, while a fresh machine simply rebuilds them.
-
-mod evcxr_fork;
-mod kernel;
-mod notebooks;
-mod steps;
-mod translations;
+//! The work is done by the `xtask` library (`src/lib.rs` lists its modules); this file is only the command line.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use xtask::{bench, notebooks, runner, setup, suite, translations};
 
 /// The project's tool.
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Set up, test and drive the blitz lessons"
+    bin_name = "cargo xtask",
+    about = "Set up, test and drive the blitz lessons",
+    after_help = "Where things live:\n  \
+      crate/          the teaching crate (package blitz)\n  \
+      lessons/        lesson sources; notebooks/<lang>/ is generated from them\n  \
+      translations/   <lang>.po and glossary/<lang>.tsv\n  \
+      xtask/          this tool: one module per chore (xtask/src/lib.rs lists them)\n  \
+      kernel/         the kernel only: evcxr patch, init.evcxr, launcher\n  \
+      tests/          end-to-end proofs: notebook runner, fixtures, PyTorch bench notebook, e2e/ tests"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -74,22 +76,22 @@ enum Command {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Setup { no_open } => steps::setup(!no_open),
-        Command::Test => steps::test(),
-        Command::Notebooks { check, force } => steps::notebooks(check, force),
-        Command::Translations { status, add } => steps::translations(status, add),
-        Command::Bench => kernel::bench(),
+        Command::Setup { no_open } => setup::setup(!no_open),
+        Command::Test => suite::run(),
+        Command::Notebooks { check, force } => notebooks::generate(check, force),
+        Command::Translations { status, add } => translations::command(status, add),
+        Command::Bench => bench::lessons(),
         Command::Run {
             executed_dir,
             notebooks,
         } => {
-            kernel::prepare(false)?;
+            setup::prepare(false)?;
             let notebooks = if notebooks.is_empty() {
-                kernel::all_notebooks()?
+                notebooks::all()?
             } else {
                 notebooks
             };
-            kernel::run_notebooks(&notebooks, executed_dir.as_deref())
+            runner::run(&notebooks, executed_dir.as_deref())
         }
     }
 }

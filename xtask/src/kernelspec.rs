@@ -1,0 +1,83 @@
+//! The kernelspec Jupyter reads to start the "Rust · blitz" kernel: the launcher in `kernel/launcher/`, the
+//! patched evcxr_jupyter, evcxr's configuration in `kernel/evcxr/`, and the caches the patch keeps. Written into
+//! the virtual environment, where its Jupyter finds it, every time the kernel is prepared, so that it always
+//! points at this clone's files.
+
+use crate::layout;
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The environment variable the dynamic loader reads extra library folders from.
+fn library_path_var() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "DYLD_FALLBACK_LIBRARY_PATH"
+    } else {
+        "LD_LIBRARY_PATH"
+    }
+}
+
+/// The folder of Rust's shared standard library (`libstd-*.so`) for the toolchain that builds the notebooks.
+fn rust_library_dir() -> Result<PathBuf> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .context("could not run `rustc --print sysroot`: is Rust installed (https://rustup.rs)?")?;
+    let version = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .context("could not run `rustc -vV`")?;
+    if !sysroot.status.success() || !version.status.success() {
+        bail!("`rustc --print sysroot` failed: update Rust with `rustup update`");
+    }
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_string();
+    let version = text(&version.stdout);
+    let host = version
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .context("`rustc -vV` did not name its host platform")?;
+    Ok(PathBuf::from(text(&sysroot.stdout))
+        .join("lib/rustlib")
+        .join(host)
+        .join("lib"))
+}
+
+/// Writes the project's kernelspec into the virtual environment, where its Jupyter finds it.
+pub fn install() -> Result<()> {
+    let dir = layout::venv_dir()
+        .join("share/jupyter/kernels")
+        .join(layout::KERNEL_NAME);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // The launcher gives each kernel a build folder kept between kernels (see kernel/launcher/start_kernel.py).
+    // evcxr's libraries find Rust's shared standard library through a relative rpath that only holds for
+    // evcxr's default temporary folder, so the kept folders need the path set explicitly.
+    let spec = json!({
+        "argv": [
+            layout::venv_python(),
+            layout::kernel_launcher(),
+            layout::build_slots_dir(),
+            layout::kernel_binary(),
+            "--control_file",
+            "{connection_file}"
+        ],
+        "display_name": layout::KERNEL_DISPLAY_NAME,
+        "language": "rust",
+        "interrupt_mode": "message",
+        "env": {
+            "EVCXR_CONFIG_DIR": layout::evcxr_config_dir(),
+            "EVCXR_TYPE_CACHE": layout::type_cache_file(),
+            "EVCXR_CELL_CACHE": layout::cell_cache_dir(),
+            library_path_var(): rust_library_dir()?,
+        }
+    });
+    let path = dir.join("kernel.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&spec)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "==> kernel \"{}\" registered in {}",
+        layout::KERNEL_DISPLAY_NAME,
+        path.display()
+    );
+    Ok(())
+}
