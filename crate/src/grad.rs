@@ -95,22 +95,23 @@ impl Grad {
 
     /// Why the gradient is missing, in `language`; `None` when it is present.
     pub fn explanation_in(&self, language: Language) -> Option<String> {
-        let named = |name: &Option<String>| {
-            name.clone()
-                .unwrap_or_else(|| render(language, "this-tensor", &[]))
+        // A named parameter and an unnamed tensor get messages of their own, so that each language can build
+        // a natural sentence around the subject (a Latin name reads differently from "this tensor" in CJK text).
+        let (key, name, grad_fn) = match self.missing.as_ref()? {
+            Missing::NotRequired { name } => ("grad-none-not-required", name, None),
+            Missing::NotLeaf { name, grad_fn } => ("grad-none-not-leaf", name, Some(grad_fn)),
+            Missing::NoBackward { name } => ("grad-none-no-backward", name, None),
         };
-        let text = match self.missing.as_ref()? {
-            Missing::NotRequired { name } => {
-                render(language, "grad-none-not-required", &[("name", named(name))])
+        let mut args = Vec::new();
+        if let Some(grad_fn) = grad_fn {
+            args.push(("grad_fn", grad_fn.clone()));
+        }
+        let text = match name {
+            Some(name) => {
+                args.push(("name", name.clone()));
+                render(language, key, &args)
             }
-            Missing::NotLeaf { name, grad_fn } => render(
-                language,
-                "grad-none-not-leaf",
-                &[("name", named(name)), ("grad_fn", grad_fn.clone())],
-            ),
-            Missing::NoBackward { name } => {
-                render(language, "grad-none-no-backward", &[("name", named(name))])
-            }
+            None => render(language, &format!("{key}-this"), &args),
         };
         Some(text)
     }

@@ -34,3 +34,40 @@ fn loss_graph_matches_pytorch_graph_json() {
         "input -> conv2d -> relu -> maxpool2d -> conv2d -> relu -> maxpool2d -> view -> linear -> relu -> linear -> relu -> linear -> MSELoss -> loss"
     );
 }
+
+#[test]
+fn each_accumulate_grad_box_names_its_parameter_and_shape() {
+    manual_seed(0);
+    let net = Net::new().unwrap();
+    let loss = MSELoss::new()
+        .forward(
+            &net.forward(&Tensor::randn(&[1, 1, 32, 32]).unwrap())
+                .unwrap(),
+            &Tensor::randn(&[1, 10]).unwrap(),
+        )
+        .unwrap();
+    let graph = Graph::of(&loss);
+    let landing: Vec<_> = graph
+        .nodes
+        .iter()
+        .filter(|n| n.name == "AccumulateGrad")
+        .map(|n| {
+            n.variable
+                .clone()
+                .expect("an AccumulateGrad node knows its parameter")
+        })
+        .collect();
+    assert_eq!(landing.len(), 10, "one AccumulateGrad per parameter");
+    let svg = graph.to_svg();
+    for (name, p) in net.named_parameters() {
+        assert!(
+            landing.contains(&(Some(name.clone()), p.shape())),
+            "{name} is not in the graph"
+        );
+        assert!(
+            svg.contains(&format!("{name} {:?}", p.shape())),
+            "the picture does not label {name} with its shape"
+        );
+    }
+    assert!(svg.contains("conv1.weight [6, 1, 5, 5]"));
+}

@@ -86,9 +86,11 @@ pub fn render(lesson: &Lesson, lang: &str) -> String {
         "metadata": {
             "blitz": {"cells_sha256": cells_hash(&cells), "lang": lang, "lesson": lesson.name},
             "kernelspec": {"display_name": KERNEL_DISPLAY_NAME, "language": "rust", "name": KERNEL_NAME},
+            // Exactly what evcxr_jupyter reports in its kernel_info reply: JupyterLab replaces a differing
+            // language_info when the kernel connects, which marks a notebook just opened as modified.
             "language_info": {
                 "codemirror_mode": "rust", "file_extension": ".rs",
-                "mimetype": "text/rust", "name": "rust", "pygment_lexer": "rust", "version": ""
+                "mimetype": "text/rust", "name": "Rust", "pygment_lexer": "rust", "version": ""
             }
         },
         "nbformat": 4,

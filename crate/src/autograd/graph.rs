@@ -12,6 +12,9 @@ pub struct GraphNode {
     pub name: String,
     /// For each input: the index of its node in [`Graph::nodes`], or `None` for an input without gradient.
     pub next: Vec<Option<usize>>,
+    /// For an `AccumulateGrad` node, the parameter its gradient lands on: its name (`conv1.weight`, when the
+    /// network named it) and shape, as torchviz labels it.
+    pub variable: Option<(Option<String>, Vec<usize>)>,
 }
 
 /// Every node reachable from a tensor's `grad_fn`, breadth first (the order PyTorch's references list them).
@@ -54,6 +57,7 @@ impl Graph {
                     .iter()
                     .map(|n| n.as_ref().map(|n| index[&n.id()]))
                     .collect(),
+                variable: node.variable().map(|p| (p.name(), p.shape())),
             })
             .collect();
         Graph { nodes }

@@ -31,7 +31,7 @@ impl Graph {
             columns[i] = per_row[d];
             per_row[d] += 1;
         }
-        let (box_w, box_h, gap_x, gap_y) = (230.0, 30.0, 20.0, 28.0);
+        let (box_w, box_h, gap_x, gap_y) = (230.0, 36.0, 20.0, 28.0);
         let widest = per_row.iter().copied().max().unwrap_or(1) as f64;
         let width = widest * (box_w + gap_x) + gap_x;
         let height = rows as f64 * (box_h + gap_y) + gap_y;
@@ -67,13 +67,26 @@ impl Graph {
                 "#fef3c7"
             };
             svg.push_str(&format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"4\" fill=\"{fill}\" stroke=\"#333\"/>\n\
-                 <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                "<rect x=\"{}\" y=\"{}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"4\" fill=\"{fill}\" stroke=\"#333\"/>\n",
                 x - box_w / 2.0,
                 y - box_h / 2.0,
-                y + 4.0,
-                escape(&node.name)
             ));
+            match &node.variable {
+                // Where a gradient lands: the parameter's name and shape above the node's own name.
+                Some((name, shape)) => svg.push_str(&format!(
+                    "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">{} {shape:?}</text>\n\
+                     <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\n",
+                    y - 3.0,
+                    escape(name.as_deref().unwrap_or("parameter")),
+                    y + 12.0,
+                    escape(&node.name)
+                )),
+                None => svg.push_str(&format!(
+                    "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                    y + 4.0,
+                    escape(&node.name)
+                )),
+            }
         }
         svg.push_str("</svg>");
         svg

@@ -104,15 +104,28 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
          your own, make it with `.requires_grad_(true)`.",
     ),
     (
+        "grad-none-not-required-this",
+        "this tensor does not require a gradient, so backward never fills its .grad. Parameters do; for a tensor \
+         of your own, make it with `.requires_grad_(true)`.",
+    ),
+    (
         "grad-none-not-leaf",
         "{name} is computed by an operation ({grad_fn}), not a leaf: backward passes through it without keeping \
          a gradient there. Only leaves that require a gradient, such as parameters, keep .grad.",
     ),
     (
+        "grad-none-not-leaf-this",
+        "this tensor is computed by an operation ({grad_fn}), not a leaf: backward passes through it without \
+         keeping a gradient there. Only leaves that require a gradient, such as parameters, keep .grad.",
+    ),
+    (
         "grad-none-no-backward",
         "{name} has no gradient yet: backward() on a loss fills it, and zero_grad() empties it again.",
     ),
-    ("this-tensor", "this tensor"),
+    (
+        "grad-none-no-backward-this",
+        "this tensor has no gradient yet: backward() on a loss fills it, and zero_grad() empties it again.",
+    ),
     (
         "unknown-language",
         "blitz has no messages in `{given}`. Choose one of {supported}, for example `set_language(\"ja\")`.",

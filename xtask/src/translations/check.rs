@@ -3,7 +3,7 @@
 
 use super::merge::{id, merge};
 use super::po::{Catalog, Entry};
-use super::{crate_messages, glossary, load};
+use super::{cjk, crate_messages, glossary, load};
 use anyhow::Result;
 use std::path::Path;
 
@@ -77,24 +77,70 @@ pub fn problems(root: &Path, current: &[Entry], lang: &str) -> Result<Vec<String
         }
     }
     let glossary = glossary::load(root, lang)?;
+    let glossary_file = format!("translations/glossary/{lang}.tsv");
     for e in on_disk
         .entries
         .iter()
         .filter(|e| !e.fuzzy && !e.msgstr.is_empty())
     {
-        let english = e.msgid.to_lowercase();
-        for (en, term, line) in &glossary {
-            if english.contains(en.as_str()) && !e.msgstr.contains(term.as_str()) {
+        let at = format!("{lang}: {shown}:{}", e.line);
+        if escaped_newlines(&e.msgstr) > escaped_newlines(&e.msgid) {
+            out.push(format!(
+                "{at}: the translation shows a literal `\\n` (written `\\\\n` in the PO file) that the English does \
+                 not have: break the line with a real line break (`\\n` in the PO file), or join the lines: \"{}\"",
+                short(&e.msgstr)
+            ));
+        }
+        let english = cjk::running_text(&e.msgid);
+        let translated = cjk::running_text(&e.msgstr);
+        for t in &glossary {
+            let cited = format!("{glossary_file}:{}", t.line);
+            if cjk::has_word(&english, &t.english) && !e.msgstr.contains(t.term.as_str()) {
                 out.push(format!(
-                    "{lang}: {shown}:{}: the glossary (translations/glossary/{lang}.tsv:{line}) says \"{en}\" is \"{term}\", \
-                     but the translation does not use it: \"{}\"",
-                    e.line,
+                    "{at}: the glossary ({cited}) says \"{}\" is \"{}\", but the translation does not use it: \"{}\"",
+                    t.english,
+                    t.term,
+                    short(&e.msgstr)
+                ));
+            }
+            let without_term = translated.replace(t.term.as_str(), " ");
+            if let Some(variant) = t
+                .variants
+                .iter()
+                .find(|v| without_term.contains(v.as_str()))
+            {
+                out.push(format!(
+                    "{at}: \"{variant}\" is another form of \"{}\" ({cited}): use \"{}\" everywhere: \"{}\"",
+                    t.term,
+                    t.term,
+                    short(&e.msgstr)
+                ));
+            }
+            if lang != "en" && cjk::has_word(&translated, &t.english) {
+                out.push(format!(
+                    "{at}: the English \"{}\" is left in the running text; the glossary ({cited}) says \"{}\" \
+                     (code goes between backticks): \"{}\"",
+                    t.english,
+                    t.term,
                     short(&e.msgstr)
                 ));
             }
         }
     }
     Ok(out)
+}
+
+/// How many times `text` shows a literal `\n` (backslash and n) that is not the start of a LaTeX command such as
+/// `\nabla`: a line break that was escaped once too often.
+fn escaped_newlines(text: &str) -> usize {
+    text.match_indices("\\n")
+        .filter(|(at, _)| {
+            !text[at + 2..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+        })
+        .count()
 }
 
 fn short(text: &str) -> String {

@@ -1,9 +1,9 @@
 //! Which parts of the lessons translators translate: every paragraph, heading, list item and code comment as a
 //! message ([`source_entries`]), and the lessons rebuilt from a catalog ([`translate`]).
 
-use super::crate_messages;
 use super::messages;
 use super::po::{Catalog, Entry};
+use super::{cjk, crate_messages};
 use crate::lessons::{Cell, Lesson};
 use anyhow::Result;
 use std::collections::HashMap;
@@ -64,7 +64,8 @@ pub fn all_entries(root: &Path, lessons: &[Lesson]) -> Result<Vec<Entry>> {
 }
 
 /// The lessons with each message replaced by its translation. A missing or fuzzy translation falls back to the
-/// English text; those messages are returned so the caller can report them.
+/// English text; those messages are returned so the caller can report them. In Chinese and Japanese, a line break
+/// inside a paragraph is joined without a space ([`cjk::join_soft_breaks`]).
 pub fn translate(lessons: &[Lesson], catalog: &Catalog) -> (Vec<Lesson>, Vec<String>) {
     let table: HashMap<&str, &Entry> = catalog
         .entries
@@ -73,6 +74,7 @@ pub fn translate(lessons: &[Lesson], catalog: &Catalog) -> (Vec<Lesson>, Vec<Str
         .map(|e| (e.msgid.as_str(), e))
         .collect();
     let mut fallbacks = Vec::new();
+    let join_lines = cjk::joins_lines(&catalog.language);
     let mut lookup = |m: &str, _: usize| match table.get(m) {
         Some(e) if !e.fuzzy && !e.msgstr.is_empty() => e.msgstr.clone(),
         _ => {
@@ -88,7 +90,12 @@ pub fn translate(lessons: &[Lesson], catalog: &Catalog) -> (Vec<Lesson>, Vec<Str
                 .iter()
                 .map(|cell| match cell {
                     Cell::Markdown(text) => {
-                        Cell::Markdown(messages::map_markdown(text, &mut lookup))
+                        let text = messages::map_markdown(text, &mut lookup);
+                        Cell::Markdown(if join_lines {
+                            cjk::join_soft_breaks(&text)
+                        } else {
+                            text
+                        })
                     }
                     Cell::Code(code, expect) => Cell::Code(
                         messages::map_code_comments(code, &mut lookup),

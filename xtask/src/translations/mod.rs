@@ -6,11 +6,13 @@
 //! - [`extract`]: the lessons as messages, and the lessons rebuilt from a translated catalog;
 //! - [`crate_messages`]: blitz's own error and warning messages, and the `translated.rs` generated from them;
 //! - [`merge`]: msgmerge (changed English becomes fuzzy); [`glossary`]; [`check`]: what the suite refuses;
+//! - [`cjk`]: Chinese and Japanese line breaks joined without a space, and running text without code;
 //! - [`status`]: the per-language table.
 //!
 //! This module's own functions are the `cargo xtask translations` command and the suite's check.
 
 pub mod check;
+pub mod cjk;
 pub mod crate_messages;
 pub mod extract;
 pub mod glossary;
@@ -264,6 +266,100 @@ mod tests {
             "{found:?}"
         );
         fs::remove_dir_all(root).unwrap();
+    }
+
+    /// The problems found after `edit` is applied to the project's ja.po (and `glossary` replaces its glossary).
+    fn problems_after(edit: (&str, &str), glossary: Option<&str>) -> Vec<String> {
+        let root = project();
+        let path = po_path(&root, "ja");
+        let text = fs::read_to_string(&path).unwrap().replace(edit.0, edit.1);
+        fs::write(&path, text).unwrap();
+        if let Some(g) = glossary {
+            fs::write(root.join("translations/glossary/ja.tsv"), g).unwrap();
+        }
+        let found = problems(&root, &source_entries(&lesson(LESSON)), "ja").unwrap();
+        fs::remove_dir_all(root).unwrap();
+        found
+    }
+
+    #[test]
+    fn an_escaped_line_break_is_reported_with_language_file_and_line() {
+        let found = problems_after(
+            ("損失の勾配を計算します。", "損失の\\\\n勾配を計算します。"),
+            None,
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("ja: translations/ja.po:") && p.contains("literal `\\n`")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_refused_variant_of_a_glossary_term_is_reported() {
+        let glossary =
+            "gradient\t勾配\nbackpropagation\t逆伝播\t誤差逆伝播法, バックプロパゲーション\n";
+        let found = problems_after(("逆伝播は", "バックプロパゲーションは"), Some(glossary));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("ja: translations/ja.po:")
+                    && p.contains("\"バックプロパゲーション\" is another form of \"逆伝播\"")
+                    && p.contains("glossary/ja.tsv:2")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_english_glossary_word_left_in_running_text_is_reported_but_code_is_not() {
+        let found = problems_after(("損失の勾配", "損失の gradient（勾配）"), None);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("ja: translations/ja.po:")
+                    && p.contains("the English \"gradient\" is left")),
+            "{found:?}"
+        );
+        let found = problems_after(("損失の勾配", "損失の `gradient` の勾配"), None);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn cjk_notebooks_join_wrapped_lines_and_korean_does_not() {
+        let wrapped = "# Gradients\n\nBackpropagation computes\nthe gradient of the loss.\n";
+        for (lang, translation, want) in [
+            (
+                "ja",
+                "逆伝播は損失の\n勾配を計算します。",
+                "逆伝播は損失の勾配を計算します。",
+            ),
+            (
+                "zh",
+                "反向传播计算损失的\n梯度。",
+                "反向传播计算损失的梯度。",
+            ),
+            (
+                "zh-TW",
+                "反向傳播計算損失的\n梯度。",
+                "反向傳播計算損失的梯度。",
+            ),
+            (
+                "ko",
+                "역전파는 손실의\n기울기를 계산합니다.",
+                "역전파는 손실의\n기울기를 계산합니다.",
+            ),
+        ] {
+            let lessons = lesson(wrapped);
+            let mut catalog = merge(&source_entries(&lessons), &Catalog::default(), lang);
+            catalog.entries[1].msgstr = translation.into();
+            let (translated, _) = translate(&lessons, &catalog);
+            assert_eq!(
+                translated[0].cells[0],
+                Cell::Markdown(format!("# Gradients\n\n{want}")),
+                "{lang}"
+            );
+        }
     }
 
     #[test]
