@@ -1,7 +1,8 @@
-//! msgmerge in Rust: a catalog brought up to date with the current English, keeping every translation.
+//! msgmerge in Rust: a catalog brought up to date with the current English, keeping every translation and what
+//! a translator's editor wrote (header, comments, flags, obsolete entries).
 
 use super::po::{Catalog, Entry};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What identifies a message: its context (a crate message's key) and its English.
 pub(super) fn id(e: &Entry) -> (Option<&str>, &str) {
@@ -10,24 +11,28 @@ pub(super) fn id(e: &Entry) -> (Option<&str>, &str) {
 
 /// msgmerge: the catalog for `lang` with the current messages (`current`, from [`all_entries`]). A message whose English is unchanged
 /// keeps its translation; one whose English changed takes the translation of the most similar old message,
-/// marked fuzzy with the old English kept as `#| msgid`; a new message is left untranslated.
-/// A crate message keeps its key when its English changes, so its old translation is found by key.
+/// marked fuzzy with the old context and English kept as `#| msgctxt` and `#| msgid`; a new message is left
+/// untranslated. A crate message keeps its key when its English changes, so its old translation is found by key.
+/// What a translator's editor wrote is carried over: the header, translator comments, flags, and how each string
+/// was split into pieces. A translated message that is gone becomes obsolete (`#~`, at the end of the file)
+/// unless its translation went to a changed message; an obsolete message whose English comes back is revived.
 pub fn merge(current: &[Entry], old: &Catalog, lang: &str) -> Catalog {
     let kept: HashMap<(Option<&str>, &str), &Entry> =
         old.entries.iter().map(|e| (id(e), e)).collect();
+    let revivable: HashMap<(Option<&str>, &str), &Entry> =
+        old.obsolete.iter().map(|e| (id(e), e)).collect();
+    let wanted: HashSet<(Option<&str>, &str)> = current.iter().map(id).collect();
     let mut orphans: Vec<&Entry> = old
         .entries
         .iter()
-        .filter(|e| !e.msgstr.is_empty() && !current.iter().any(|c| id(c) == id(e)))
+        .filter(|e| e.is_translated() && !wanted.contains(&id(e)))
         .collect();
     let entries = current
         .iter()
         .cloned()
         .map(|mut entry| {
-            if let Some(&old) = kept.get(&id(&entry)) {
-                entry.msgstr = old.msgstr.clone();
-                entry.fuzzy = old.fuzzy;
-                entry.previous = old.previous.clone();
+            if let Some(&old) = kept.get(&id(&entry)).or_else(|| revivable.get(&id(&entry))) {
+                carry(&mut entry, old);
             } else if let Some((i, score)) = orphans
                 .iter()
                 .enumerate()
@@ -46,19 +51,64 @@ pub fn merge(current: &[Entry], old: &Catalog, lang: &str) -> Catalog {
             {
                 if score >= 0.5 {
                     let old = orphans.remove(i);
-                    entry.msgstr = old.msgstr.clone();
+                    carry(&mut entry, old);
                     entry.fuzzy = true;
-                    entry.previous =
-                        Some(old.previous.clone().unwrap_or_else(|| old.msgid.clone()));
+                    if old.previous.is_none() {
+                        entry.previous_context = old.context.clone();
+                        entry.previous = Some(old.msgid.clone());
+                        entry.previous_plural = old.msgid_plural.clone();
+                    }
                 }
             }
             entry
         })
         .collect();
+    // Gone messages become obsolete before the ones already obsolete, as msgmerge writes them.
+    let mut obsolete: Vec<Entry> = orphans
+        .into_iter()
+        .map(|o| Entry {
+            references: Vec::new(),
+            notes: Vec::new(),
+            ..o.clone()
+        })
+        .collect();
+    for o in &old.obsolete {
+        if !wanted.contains(&id(o)) && !obsolete.iter().any(|e| id(e) == id(o)) {
+            obsolete.push(o.clone());
+        }
+    }
     Catalog {
         language: lang.to_string(),
+        header: old.header.clone(),
         entries,
+        obsolete,
     }
+}
+
+/// Gives a current message what its old entry holds beyond the English: the translation, the translator's
+/// comments, flags (the current message's own flags added), fuzzy state, previous English, and layout.
+fn carry(entry: &mut Entry, old: &Entry) {
+    entry.msgstr = old.msgstr.clone();
+    entry.msgstr_plural = if entry.msgid_plural.is_some() {
+        old.msgstr_plural.clone()
+    } else {
+        Vec::new()
+    };
+    entry.comments = old.comments.clone();
+    let mut flags = old.flags.clone();
+    flags.extend(
+        entry
+            .flags
+            .iter()
+            .filter(|f| !old.flags.contains(f))
+            .cloned(),
+    );
+    entry.flags = flags;
+    entry.fuzzy = old.fuzzy;
+    entry.previous_context = old.previous_context.clone();
+    entry.previous = old.previous.clone();
+    entry.previous_plural = old.previous_plural.clone();
+    entry.layout = old.layout.clone();
 }
 
 /// Dice coefficient of character bigrams: 1.0 for equal texts, near 0 for unrelated ones.

@@ -41,7 +41,7 @@ pub fn load(root: &Path, lang: &str) -> Result<Catalog> {
     if !path.exists() {
         return Ok(Catalog {
             language: lang.to_string(),
-            entries: Vec::new(),
+            ..Catalog::default()
         });
     }
     let text =
