@@ -559,6 +559,31 @@ fn spells(pieces: &[String], text: &str) -> bool {
     rest.is_empty()
 }
 
+/// The current UTC time as PO headers write it (`2026-11-24 13:10+0000`).
+///
+/// Computed here (days to a civil date, Howard Hinnant's algorithm) because a date library for one header field
+/// would be more than the tool needs.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}+0000",
+        rest / 3_600,
+        rest % 3_600 / 60
+    )
+}
+
 /// The PO text of a catalog: the header, the entries, then the obsolete entries.
 pub fn write(catalog: &Catalog) -> String {
     let mut out = String::new();
@@ -566,8 +591,24 @@ pub fn write(catalog: &Catalog) -> String {
     let header = match &catalog.header {
         Some(header) => header,
         None => {
+            // Every field `msgfmt --check` asks for; the course's languages have one plural form.
+            let now = utc_now();
             new_header = Header {
                 comments: COURSE_COMMENTS.iter().map(|c| c.to_string()).collect(),
+                fields: [
+                    ("Project-Id-Version", "blitz"),
+                    ("PO-Revision-Date", now.as_str()),
+                    ("Last-Translator", "blitz translators"),
+                    ("Language-Team", "blitz translators"),
+                    ("Language", catalog.language.as_str()),
+                    ("MIME-Version", "1.0"),
+                    ("Content-Type", "text/plain; charset=UTF-8"),
+                    ("Content-Transfer-Encoding", "8bit"),
+                    ("Plural-Forms", "nplurals=1; plural=0;"),
+                ]
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect(),
                 ..Header::default()
             };
             &new_header
@@ -796,12 +837,37 @@ mod tests {
             language: "ko".into(),
             ..Catalog::default()
         };
+        let text = write(&catalog);
+        let date = text
+            .lines()
+            .find_map(|l| l.strip_prefix("\"PO-Revision-Date: "))
+            .expect("a revision date");
+        assert_eq!(date.len(), "2026-11-24 13:10+0000\\n\"".len(), "{date}");
+        assert!(date.starts_with("20") && date.contains("+0000"), "{date}");
         assert_eq!(
-            write(&catalog),
+            text.replace(date, "DATE"),
             format!(
-                "{}\nmsgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: ko\\n\"\n",
+                "{}\nmsgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: blitz\\n\"\n\
+                 \"PO-Revision-Date: DATE\n\"Last-Translator: blitz translators\\n\"\n\
+                 \"Language-Team: blitz translators\\n\"\n\"Language: ko\\n\"\n\"MIME-Version: 1.0\\n\"\n\
+                 \"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n\
+                 \"Plural-Forms: nplurals=1; plural=0;\\n\"\n",
                 COURSE_COMMENTS.join("\n")
             )
+        );
+        // Every header field msgfmt asks for is there: no warning, not even about the header.
+        let path = std::env::temp_dir().join(format!("blitz-new-{}.po", std::process::id()));
+        std::fs::write(&path, write(&catalog)).unwrap();
+        let out = std::process::Command::new("msgfmt")
+            .args(["--check", "-o", "/dev/null"])
+            .arg(&path)
+            .output()
+            .expect("msgfmt (Debian: apt install gettext)");
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
         );
     }
 
