@@ -3,7 +3,7 @@
 
 use crate::layout;
 use crate::process::run_step;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -57,6 +57,27 @@ pub fn ensure_venv(lab: bool) -> Result<()> {
     ])
     .args(&packages);
     run_step(&format!("pip install {}", packages.join(" ")), cmd)
+}
+
+/// JupyterLab's settings for the course, written into the environment (`share/jupyter/lab/settings/overrides.json`,
+/// which JupyterLab reads as defaults): a learner who opens a lesson is not asked whether to fetch Jupyter's news or
+/// check for updates (a pop-up over the lesson that needs the network this course does not assume).
+pub fn write_lab_settings() -> Result<()> {
+    let dir = layout::venv_dir().join("share/jupyter/lab/settings");
+    let path = dir.join("overrides.json");
+    let settings = serde_json::json!({
+        "@jupyterlab/apputils-extension:notification": {
+            "checkForUpdates": false,
+            "fetchNews": "false"
+        }
+    });
+    let text = serde_json::to_string_pretty(&settings)? + "\n";
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn find_python() -> Result<PathBuf> {

@@ -10,6 +10,7 @@ use std::process::Command;
 pub fn prepare(lab: bool) -> Result<()> {
     fork::ensure()?;
     python::ensure_venv(lab)?;
+    python::write_lab_settings()?;
     kernelspec::install()
 }
 
