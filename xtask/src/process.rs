@@ -1,5 +1,5 @@
-//! Child processes the tool runs: a named step with its progress and duration shown, and `cargo` with the
-//! shared target directory. Imports only [`crate::layout`].
+//! Child processes the tool runs: a named step with its progress and duration shown, `cargo` with the shared
+//! target directory, and system commands installed when missing. Imports only [`crate::layout`].
 
 use crate::layout;
 use anyhow::{bail, Context, Result};
@@ -27,4 +27,45 @@ pub fn run_step(name: &str, mut cmd: Command) -> Result<()> {
     }
     eprintln!("    {name}: ok in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Makes sure a system command the project runs (msgfmt, chromium, ...) is on the machine: when it is missing, installs its Debian package if this
+/// is a Debian or Ubuntu machine and the tool runs as root (as CI does), and otherwise says what to install.
+pub fn ensure_system_tool(command: &str, package: &str) -> Result<()> {
+    let present = |cmd: &str| {
+        Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if present(command) {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if root && present("apt-get") {
+        let install = || {
+            let mut cmd = Command::new("apt-get");
+            cmd.args(["install", "-y", "-q", package])
+                .env("DEBIAN_FRONTEND", "noninteractive");
+            cmd
+        };
+        let label = format!("apt-get install {package} (for `{command}`)");
+        // A fresh machine may not have read the package lists yet.
+        if run_step(&label, install()).is_err() {
+            let mut update = Command::new("apt-get");
+            update.args(["update", "-q"]);
+            run_step("apt-get update", update)?;
+            run_step(&label, install())?;
+        }
+        if present(command) {
+            return Ok(());
+        }
+    }
+    bail!(
+        "the tests need `{command}`, which is not installed: install the `{package}` package \
+         (Debian/Ubuntu: `sudo apt install {package}`; macOS: `brew install {package}`) and run this again"
+    )
 }

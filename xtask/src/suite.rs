@@ -4,7 +4,7 @@
 //! runner fails where it must, every notebook executes with the real kernel).
 
 use crate::fork;
-use crate::process::{cargo, run_step};
+use crate::process::{cargo, ensure_system_tool, run_step};
 use anyhow::Result;
 use std::process::Command;
 
@@ -35,6 +35,7 @@ pub fn run() -> Result<()> {
     let mut doc = cargo(&["doc", "--no-deps", "-p", "blitz", "--release"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     run_step("cargo doc (every public item documented)", doc)?;
+    ensure_system_tool("msgfmt", "gettext")?;
     run_step(
         "cargo test (the crate, the tool, and the end-to-end proofs in tests/)",
         cargo(&["test", "--workspace", "--release"]),
