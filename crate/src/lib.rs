@@ -34,6 +34,6 @@ pub mod prelude {
     pub use crate::nn::{
         Conv2d, Flatten, Linear, MaxPool2d, Module, ModuleExt, Net, ReLU, Sequential, Summary,
     };
-    pub use crate::optim::{Adam, Optimizer, RMSprop, SGD};
+    pub use crate::optim::{Adam, CosineAnnealingLR, Optimizer, RMSprop, StepLR, SGD};
     pub use crate::{functional as F, manual_seed, set_language, Error, Result, Tensor};
 }
