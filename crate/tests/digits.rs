@@ -445,6 +445,11 @@ fn the_training_curves_are_an_svg_with_both_plots() {
     let text = history.to_string();
     assert!(text.contains("97.0%"), "{text}");
     assert!(TrainingHistory::new().to_svg().unwrap().contains("<svg"));
+    // Odd records still draw: a diverged loss, an accuracy given in percent by mistake.
+    let mut odd = TrainingHistory::new();
+    odd.record(f64::NAN, 97.0);
+    odd.record(f64::INFINITY, 0.5);
+    assert!(odd.to_svg().unwrap().contains("<svg"));
 }
 
 #[test]

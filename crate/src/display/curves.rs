@@ -46,9 +46,11 @@ fn curve(
         .light_line_style(WHITE)
         .draw()
         .map_err(plot_error)?;
+    // A NaN or infinite value (a diverged run) is left out rather than stretching the axis to infinity.
     let points: Vec<(i32, f64)> = values
         .iter()
         .enumerate()
+        .filter(|(_, v)| v.is_finite())
         .map(|(i, &v)| (i as i32 + 1, v))
         .collect();
     chart
@@ -73,7 +75,10 @@ impl TrainingHistory {
             let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
             root.fill(&WHITE).map_err(plot_error)?;
             let (left, right) = root.split_horizontally(SIZE.0 / 2);
-            let top_loss = self.losses().iter().copied().fold(0.0, f64::max);
+            let finite = |values: &[f64]| -> Vec<f64> {
+                values.iter().copied().filter(|v| v.is_finite()).collect()
+            };
+            let top_loss = finite(self.losses()).into_iter().fold(0.0, f64::max);
             let top_loss = if top_loss > 0.0 { top_loss * 1.1 } else { 1.0 };
             curve(
                 &left,
@@ -84,14 +89,16 @@ impl TrainingHistory {
                 &|v| format!("{v:.2}"),
             )?;
             let percent: Vec<f64> = self.accuracies().iter().map(|a| 100.0 * a).collect();
-            let lowest = percent.iter().copied().fold(100.0, f64::min);
+            let shown = finite(&percent);
+            let lowest = shown.iter().copied().fold(100.0, f64::min);
+            let top = shown.iter().copied().fold(100.0, f64::max);
             // From the nearest multiple of 5 below the lowest accuracy, so that the last points are told apart.
             let bottom = ((lowest - 1.0) / 5.0).floor().max(0.0) * 5.0;
             curve(
                 &right,
                 "held-out accuracy (%)",
                 &percent,
-                bottom..100.0,
+                bottom.min(top - 5.0)..top,
                 ACCURACY_COLOUR,
                 &|v| format!("{v:.0}"),
             )?;
