@@ -99,6 +99,18 @@ pub enum Error {
         /// The shape in the file.
         got: Vec<usize>,
     },
+    /// A data file (MNIST's IDX format, gzip-compressed or not) that cannot be read as digits.
+    DataFile {
+        /// The file read (or the folder, when a file is missing from it).
+        file: PathBuf,
+        /// What is wrong with it.
+        problem: DataProblem,
+    },
+    /// blitz could not find the digits that come with the course (`data/digits/`).
+    DigitsNotFound {
+        /// The folders looked in, in order.
+        looked_in: Vec<PathBuf>,
+    },
     /// Reading or writing a file failed.
     Io {
         /// The file involved.
@@ -142,6 +154,62 @@ pub enum Hint {
     SetData,
 }
 
+/// What is wrong with a data file, in an [`Error::DataFile`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum DataProblem {
+    /// The file is shorter than its header says: the download or copy was cut short.
+    Truncated {
+        /// Bytes the header (or the header itself) needs.
+        expected: usize,
+        /// Bytes the file has.
+        found: usize,
+    },
+    /// The file is longer than its header says.
+    TooLong {
+        /// Bytes the header announces.
+        expected: usize,
+        /// Bytes the file has.
+        found: usize,
+    },
+    /// The file does not start with the magic number of an IDX images file (`0x00000803`).
+    NotImages {
+        /// The first four bytes, big-endian.
+        found: u32,
+    },
+    /// The file does not start with the magic number of an IDX labels file (`0x00000801`).
+    NotLabels {
+        /// The first four bytes, big-endian.
+        found: u32,
+    },
+    /// The images file and the labels file hold different numbers of digits.
+    CountMismatch {
+        /// Images in the images file.
+        images: usize,
+        /// Labels in the labels file.
+        labels: usize,
+        /// The labels file (the error's `file` is the images file).
+        labels_file: PathBuf,
+    },
+    /// A label is not a digit from 0 to 9.
+    LabelOutOfRange {
+        /// The position of the label in the file (from 0).
+        index: usize,
+        /// The label found.
+        label: u8,
+    },
+    /// The file starts like gzip (`1f 8b`) but cannot be decompressed.
+    BadGzip {
+        /// What the decompressor said.
+        reason: String,
+    },
+    /// The folder has no file of this name (`.gz` or not).
+    MissingFile {
+        /// The file looked for, e.g. `train-images-idx3-ubyte`.
+        name: String,
+    },
+}
+
 /// The result type of blitz.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -174,6 +242,8 @@ impl Error {
             Error::UnknownLanguage { .. } => "unknown-language",
             Error::MissingTensor { .. } => "missing-tensor",
             Error::WrongTensorShape { .. } => "wrong-tensor-shape",
+            Error::DataFile { .. } => "data-file",
+            Error::DigitsNotFound { .. } => "digits-not-found",
             Error::Io { .. } => "io",
             Error::Candle(_) => "candle",
         }
@@ -265,6 +335,14 @@ impl Error {
                 ("expected", shape(expected)),
                 ("got", shape(got)),
             ]),
+            Error::DataFile { file, problem } => problem.message_in(language, file),
+            Error::DigitsNotFound { looked_in } => {
+                let folders: Vec<String> = looked_in
+                    .iter()
+                    .map(|p| format!("  {}", p.display()))
+                    .collect();
+                text(&[("looked_in", folders.join("\n"))])
+            }
             Error::Io { file, source } => format!("{}: {source}", file.display()),
             Error::Candle(e) => e.to_string(),
         }
@@ -306,6 +384,53 @@ impl Hint {
             Hint::SetData => ("hint-set-data", vec![]),
         };
         Some(render(language, key, &args))
+    }
+}
+
+impl DataProblem {
+    /// The message for `file` in a given language.
+    pub fn message_in(&self, language: Language, file: &std::path::Path) -> String {
+        let hex = |magic: u32| format!("0x{magic:08x}");
+        let (key, mut args): (&str, Vec<(&str, String)>) = match self {
+            DataProblem::Truncated { expected, found } => (
+                "data-truncated",
+                vec![
+                    ("expected", expected.to_string()),
+                    ("found", found.to_string()),
+                ],
+            ),
+            DataProblem::TooLong { expected, found } => (
+                "data-too-long",
+                vec![
+                    ("expected", expected.to_string()),
+                    ("found", found.to_string()),
+                ],
+            ),
+            DataProblem::NotImages { found } => ("data-not-images", vec![("found", hex(*found))]),
+            DataProblem::NotLabels { found } => ("data-not-labels", vec![("found", hex(*found))]),
+            DataProblem::CountMismatch {
+                images,
+                labels,
+                labels_file,
+            } => (
+                "data-count-mismatch",
+                vec![
+                    ("images", images.to_string()),
+                    ("labels", labels.to_string()),
+                    ("labels_file", labels_file.display().to_string()),
+                ],
+            ),
+            DataProblem::LabelOutOfRange { index, label } => (
+                "data-label-out-of-range",
+                vec![("index", index.to_string()), ("label", label.to_string())],
+            ),
+            DataProblem::BadGzip { reason } => ("data-bad-gzip", vec![("reason", reason.clone())]),
+            DataProblem::MissingFile { name } => {
+                ("data-missing-file", vec![("name", name.clone())])
+            }
+        };
+        args.push(("file", file.display().to_string()));
+        render(language, key, &args)
     }
 }
 

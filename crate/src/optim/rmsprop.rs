@@ -69,4 +69,12 @@ impl Optimizer for RMSprop {
     fn params(&self) -> &[Tensor] {
         &self.params
     }
+
+    fn lr(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
 }

@@ -55,11 +55,6 @@ impl SGD {
         self.weight_decay = weight_decay;
         self
     }
-
-    /// The learning rate.
-    pub fn lr(&self) -> f64 {
-        self.lr
-    }
 }
 
 impl Optimizer for SGD {
@@ -98,5 +93,13 @@ impl Optimizer for SGD {
 
     fn params(&self) -> &[Tensor] {
         &self.params
+    }
+
+    fn lr(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
     }
 }
