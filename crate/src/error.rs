@@ -41,6 +41,24 @@ pub enum Error {
         /// The target's shape.
         target: Vec<usize>,
     },
+    /// A classification loss got a number of labels other than its number of rows of scores.
+    LabelCount {
+        /// The loss, e.g. `CrossEntropyLoss`.
+        loss: String,
+        /// Rows of scores: one per sample.
+        rows: usize,
+        /// Labels given.
+        count: usize,
+    },
+    /// A classification loss got a label that is not one of its classes.
+    LabelOutOfRange {
+        /// The loss, e.g. `CrossEntropyLoss`.
+        loss: String,
+        /// The label given.
+        label: usize,
+        /// The number of classes (columns of scores).
+        classes: usize,
+    },
     /// `backward()` was called on a tensor with more than one element.
     BackwardNeedsGradient {
         /// The shape of the tensor `backward()` was called on.
@@ -146,6 +164,13 @@ pub enum Hint {
         /// The kernel size of the convolutions.
         kernel: usize,
     },
+    /// LeNet got images of another size than the 32x32 it was made for.
+    ImageSize {
+        /// The images' height.
+        height: usize,
+        /// The images' width.
+        width: usize,
+    },
     /// Both sides of an element-wise operation must have one shape.
     SameShape,
     /// `Tensor::from_vec` got a number of values that does not fill the shape.
@@ -233,6 +258,8 @@ impl Error {
             Error::NeedsBatch { .. } => "needs-batch",
             Error::ShapeMismatch { .. } => "shape-mismatch",
             Error::TargetShape { .. } => "target-shape",
+            Error::LabelCount { .. } => "label-count",
+            Error::LabelOutOfRange { .. } => "label-out-of-range",
             Error::BackwardNeedsGradient { .. } => "backward-needs-gradient",
             Error::NoGraph => "no-graph",
             Error::GraphFreed { .. } => "graph-freed",
@@ -293,6 +320,21 @@ impl Error {
                 ("loss", loss.clone()),
                 ("output", shape(output)),
                 ("target", shape(target)),
+            ]),
+            Error::LabelCount { loss, rows, count } => text(&[
+                ("loss", loss.clone()),
+                ("rows", rows.to_string()),
+                ("count", count.to_string()),
+            ]),
+            Error::LabelOutOfRange {
+                loss,
+                label,
+                classes,
+            } => text(&[
+                ("loss", loss.clone()),
+                ("label", label.to_string()),
+                ("classes", classes.to_string()),
+                ("last", classes.saturating_sub(1).to_string()),
             ]),
             Error::BackwardNeedsGradient { shape: s } => text(&[("shape", shape(s))]),
             Error::NoGraph => text(&[]),
@@ -378,6 +420,10 @@ impl Hint {
                         crate::nn::Net::feature_side(*kernel).to_string(),
                     ),
                 ],
+            ),
+            Hint::ImageSize { height, width } => (
+                "hint-image-size",
+                vec![("height", height.to_string()), ("width", width.to_string())],
             ),
             Hint::SameShape => ("hint-same-shape", vec![]),
             Hint::FromVec => ("hint-from-vec", vec![]),

@@ -67,16 +67,26 @@ impl Backward for NllLossBackward {
 /// The mean over the batch of `-log_probs[i, target[i]]` (`NllLossBackward0`).
 pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
     let shape = log_probs.shape();
-    let bad_class = targets.iter().find(|&&t| shape.len() == 2 && t >= shape[1]);
-    if shape.len() != 2 || shape[0] != targets.len() || bad_class.is_some() {
+    if shape.len() != 2 {
         return Err(Error::ShapeMismatch {
-            layer: "nll_loss".into(),
-            expected: format!(
-                "scores [N, classes] with one class index below the number of classes per row ({} targets given)",
-                targets.len()
-            ),
+            layer: "CrossEntropyLoss".into(),
+            expected: "[N, classes]".into(),
             got: shape,
             hint: Hint::None,
+        });
+    }
+    if shape[0] != targets.len() {
+        return Err(Error::LabelCount {
+            loss: "CrossEntropyLoss".into(),
+            rows: shape[0],
+            count: targets.len(),
+        });
+    }
+    if let Some(&label) = targets.iter().find(|&&t| t >= shape[1]) {
+        return Err(Error::LabelOutOfRange {
+            loss: "CrossEntropyLoss".into(),
+            label,
+            classes: shape[1],
         });
     }
     let (n, c) = (shape[0], shape[1]);

@@ -32,6 +32,11 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
          ((32-{k}+1)/2-{k}+1)/2 = {expected_side}: make fc1 `Linear::new({flat}, 120)`, or use `Net::with_kernel_size({k})`.",
     ),
     (
+        "hint-image-size",
+        "LeNet reads 32x32 images, but these are {height}x{width}. Resize them first: MNIST's 28x28 digits become \
+         32x32 with `digits.resize(32)`.",
+    ),
+    (
         "hint-same-shape",
         "Both sides must have the same shape; reshape one with `.reshape(...)`.",
     ),
@@ -48,6 +53,16 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
         "{loss}: the target has shape {target} but the output has shape {output}. A loss compares them value by \
          value, so they must have the same shape.\n\
          Reshape the target to the output's shape: `let target = target.view(&{output})?;`",
+    ),
+    (
+        "label-count",
+        "{loss}: the scores have {rows} rows, one per image, but {count} labels were given. Give one class index per \
+         image: the labels of the same batch as the images.",
+    ),
+    (
+        "label-out-of-range",
+        "{loss}: the label {label} is not a class: the scores have {classes} classes, numbered 0 to {last}. Check \
+         the labels, or give the network's last layer one output per class.",
     ),
     (
         "backward-needs-gradient",

@@ -59,13 +59,17 @@ impl Net {
 
 impl Module for Net {
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let input_side: Vec<usize> = x.shape().iter().rev().take(2).rev().copied().collect();
         let x = self.conv1.forward(x).map_err(|e| e.at_layer("conv1"))?;
         let x = x.relu()?.max_pool2d(2)?;
         let x = self.conv2.forward(&x).map_err(|e| e.at_layer("conv2"))?;
         let x = x.relu()?.max_pool2d(2)?;
         let flat = Net::num_flat_features(&x);
         let x = x.view(&[-1, flat as i64])?;
-        let x = self.fc1.forward(&x).map_err(|e| fc1_error(e, self, flat))?;
+        let x = self
+            .fc1
+            .forward(&x)
+            .map_err(|e| fc1_error(e, self, flat, &input_side))?;
         let x = x.relu()?;
         let x = self
             .fc2
@@ -86,8 +90,9 @@ impl Module for Net {
     }
 }
 
-/// fc1's error, explaining where the flattened size comes from.
-fn fc1_error(e: Error, net: &Net, flat: usize) -> Error {
+/// fc1's error, explaining where the flattened size comes from: images of another size than 32x32 (MNIST's
+/// 28x28, say), or convolutions that do not match fc1.
+fn fc1_error(e: Error, net: &Net, flat: usize, input_side: &[usize]) -> Error {
     let e = e.at_layer("fc1");
     match e {
         Error::ShapeMismatch {
@@ -96,10 +101,15 @@ fn fc1_error(e: Error, net: &Net, flat: usize) -> Error {
             got,
             ..
         } => {
-            let hint = Hint::Fc1 {
-                flat,
-                made_for: net.fc1.in_features(),
-                kernel: net.conv2.kernel_size(),
+            let hint = match input_side {
+                &[height, width] if (height, width) != (32, 32) => {
+                    Hint::ImageSize { height, width }
+                }
+                _ => Hint::Fc1 {
+                    flat,
+                    made_for: net.fc1.in_features(),
+                    kernel: net.conv2.kernel_size(),
+                },
             };
             Error::ShapeMismatch {
                 layer,

@@ -1,0 +1,224 @@
+//! Training LeNet on the course's real digits, blitz against PyTorch on the same task, in one run.
+//!
+//! ```text
+//! cargo run --release -p blitz --example digits_speed
+//! BLITZ_TORCH_PYTHON=/path/to/python cargo run --release -p blitz --example digits_speed
+//! ```
+//!
+//! The task is lesson 2's: the 4,000 training digits resized to 32x32 and normalised, batches of 64 in a new
+//! shuffled order every epoch, each digit moved by up to 2 pixels, cross-entropy, Adam at 0.003 with a cosine
+//! schedule over 20 epochs, and the held-out accuracy on the 1,000 other digits after every epoch. PyTorch (2
+//! threads, `digits_speed.py`) gets exactly the same images, written to a safetensors file by blitz, and the same
+//! recipe. For each it prints the training seconds until the held-out accuracy first reached 97%, the training
+//! samples per second, and the final accuracy; then the ratio. Training time leaves out the held-out measurement
+//! after each epoch on both sides. Finally blitz loads the weights PyTorch saved and must read the held-out digits
+//! exactly as PyTorch did.
+
+use blitz::prelude::*;
+use std::collections::HashMap;
+use std::process::Command;
+use std::time::Instant;
+
+const PYTORCH_SCRIPT: &str = include_str!("digits_speed.py");
+const EPOCHS: usize = 20;
+const DEFAULT_BATCH_SIZE: usize = 32;
+const LEARNING_RATE: f64 = 0.003;
+const MAX_SHIFT: usize = 2;
+const SEED: u64 = 0;
+const TARGET: f64 = 0.97;
+
+/// What one framework did: accuracy and cumulative training seconds after each epoch.
+struct Run {
+    name: &'static str,
+    accuracies: Vec<f64>,
+    seconds: Vec<f64>,
+}
+
+impl Run {
+    fn samples_per_second(&self, train_len: usize) -> f64 {
+        (train_len * self.accuracies.len()) as f64
+            / self.seconds.last().copied().unwrap_or(f64::NAN)
+    }
+
+    /// Training seconds until the held-out accuracy first reached the target.
+    fn seconds_to_target(&self) -> Option<f64> {
+        self.accuracies
+            .iter()
+            .position(|&a| a >= TARGET)
+            .map(|i| self.seconds[i])
+    }
+}
+
+fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let batch_size: usize = match std::env::args().nth(1) {
+        Some(arg) => arg
+            .parse()
+            .map_err(|_| format!("the batch size must be a number, got `{arg}`"))?,
+        None => DEFAULT_BATCH_SIZE,
+    };
+    let mnist = blitz::data::digits()?;
+    let train = mnist.train.resize(32).to_dataset()?;
+    let test = mnist.test.resize(32).to_dataset()?;
+    let blitz_run = train_blitz(&train, &test, batch_size)?;
+    report(&blitz_run, train.len());
+
+    let Some(python) = std::env::var_os("BLITZ_TORCH_PYTHON") else {
+        println!("(set BLITZ_TORCH_PYTHON=/path/to/python, a Python with torch and safetensors, to compare with PyTorch)");
+        return Ok(());
+    };
+    let dir = std::env::temp_dir().join(format!("blitz-digits-speed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let data = dir.join("digits.safetensors");
+    write_digits(&train, &test, &data)?;
+    let script = dir.join("digits_speed.py");
+    std::fs::write(&script, PYTORCH_SCRIPT)?;
+    let weights = dir.join("pytorch-lenet.safetensors");
+    let config = format!(
+        "{{\"epochs\": {EPOCHS}, \"batch\": {batch_size}, \"lr\": {LEARNING_RATE}, \"max_shift\": {MAX_SHIFT}, \"seed\": {SEED}}}"
+    );
+    let output = Command::new(&python)
+        .arg(&script)
+        .arg(&data)
+        .arg(&config)
+        .arg(&weights)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", python.to_string_lossy()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the PyTorch run failed (are torch and safetensors installed in {}?):\n{}",
+            python.to_string_lossy(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let (torch_run, torch_guesses) = read_pytorch(&String::from_utf8_lossy(&output.stdout))?;
+    report(&torch_run, train.len());
+    println!(
+        "blitz/PyTorch samples per second: {:.2}",
+        blitz_run.samples_per_second(train.len()) / torch_run.samples_per_second(train.len())
+    );
+    if let (Some(b), Some(t)) = (blitz_run.seconds_to_target(), torch_run.seconds_to_target()) {
+        println!("PyTorch/blitz seconds to reach 97%: {:.2}", t / b);
+    }
+
+    // PyTorch's weights, under PyTorch's names, read by blitz: the same guesses for every held-out digit.
+    let net = Net::new()?;
+    net.load(&weights)?;
+    let guesses = predict(&net, &test, 500)?;
+    let same = guesses
+        .iter()
+        .zip(&torch_guesses)
+        .filter(|(a, b)| a == b)
+        .count();
+    println!(
+        "PyTorch's saved weights loaded into blitz: held-out accuracy {:.1}% (PyTorch: {:.1}%), {same} of {} guesses the same",
+        100.0 * accuracy(&guesses, test.labels())?,
+        100.0 * torch_run.accuracies.last().copied().unwrap_or(f64::NAN),
+        guesses.len()
+    );
+    std::fs::remove_dir_all(&dir)?;
+    if same != guesses.len() {
+        return Err("blitz does not read PyTorch's weights the way PyTorch does".into());
+    }
+    Ok(())
+}
+
+/// Lesson 2's training, timed per epoch without the held-out measurement.
+fn train_blitz(train: &Dataset, test: &Dataset, batch_size: usize) -> Result<Run> {
+    manual_seed(SEED);
+    let net = Net::new()?;
+    let loader = DataLoader::new(train, batch_size)
+        .shuffle(SEED)
+        .random_shift(MAX_SHIFT);
+    let criterion = CrossEntropyLoss::new();
+    let mut optimizer = Adam::new(net.parameters(), LEARNING_RATE);
+    let mut schedule = CosineAnnealingLR::new(&optimizer, EPOCHS);
+    let mut run = Run {
+        name: "blitz",
+        accuracies: Vec::new(),
+        seconds: Vec::new(),
+    };
+    let mut elapsed = 0.0;
+    for _ in 0..EPOCHS {
+        let start = Instant::now();
+        for (images, labels) in &loader {
+            optimizer.zero_grad();
+            criterion
+                .forward(&net.forward(&images)?, &labels)?
+                .backward()?;
+            optimizer.step()?;
+        }
+        schedule.step(&mut optimizer);
+        elapsed += start.elapsed().as_secs_f64();
+        run.seconds.push(elapsed);
+        run.accuracies
+            .push(accuracy(&predict(&net, test, 500)?, test.labels())?);
+    }
+    Ok(run)
+}
+
+fn report(run: &Run, train_len: usize) {
+    let per_epoch: Vec<String> = run
+        .accuracies
+        .iter()
+        .map(|a| format!("{:.1}", 100.0 * a))
+        .collect();
+    println!(
+        "{:<8} to 97%: {:>6}  samples/s: {:>7.0}  final held-out accuracy: {:.1}%  (per epoch: {})",
+        run.name,
+        run.seconds_to_target()
+            .map_or("never".to_string(), |s| format!("{s:.2} s")),
+        run.samples_per_second(train_len),
+        100.0 * run.accuracies.last().copied().unwrap_or(f64::NAN),
+        per_epoch.join(" ")
+    );
+}
+
+/// The prepared images and labels, for PyTorch to train on exactly what blitz trains on.
+fn write_digits(train: &Dataset, test: &Dataset, path: &std::path::Path) -> Result<()> {
+    let labels = |d: &Dataset| -> Result<candle_core::Tensor> {
+        let values: Vec<i64> = d.labels().iter().map(|&l| l as i64).collect();
+        Ok(candle_core::Tensor::from_vec(
+            values,
+            d.len(),
+            &candle_core::Device::Cpu,
+        )?)
+    };
+    let tensors = HashMap::from([
+        ("train_images".to_string(), train.images()?.candle()),
+        ("train_labels".to_string(), labels(train)?),
+        ("test_images".to_string(), test.images()?.candle()),
+        ("test_labels".to_string(), labels(test)?),
+    ]);
+    candle_core::safetensors::save(&tensors, path)?;
+    Ok(())
+}
+
+/// PyTorch's per-epoch lines and its final guesses.
+fn read_pytorch(
+    stdout: &str,
+) -> std::result::Result<(Run, Vec<usize>), Box<dyn std::error::Error>> {
+    let mut run = Run {
+        name: "PyTorch",
+        accuracies: Vec::new(),
+        seconds: Vec::new(),
+    };
+    let mut guesses = Vec::new();
+    for line in stdout.lines() {
+        let value: serde_json::Value = serde_json::from_str(line)?;
+        if value["done"] == true {
+            guesses = value["guesses"]
+                .as_array()
+                .ok_or("PyTorch printed no guesses")?
+                .iter()
+                .filter_map(|g| g.as_u64().map(|g| g as usize))
+                .collect();
+        } else {
+            run.accuracies
+                .push(value["accuracy"].as_f64().ok_or("no accuracy")?);
+            run.seconds
+                .push(value["train_s"].as_f64().ok_or("no train_s")?);
+        }
+    }
+    Ok((run, guesses))
+}
