@@ -65,18 +65,32 @@ impl Backward for NllLossBackward {
 }
 
 /// The mean over the batch of `-log_probs[i, target[i]]` (`NllLossBackward0`).
+///
+/// `log_probs` is `[N, classes]` with one target per row, each below the number of classes.
 pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
+    nll_loss_as("nll_loss", log_probs, targets)
+}
+
+/// [`nll_loss`], naming `loss` in its errors.
+fn nll_loss_as(loss: &str, log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
     let shape = log_probs.shape();
-    let bad_class = targets.iter().find(|&&t| shape.len() == 2 && t >= shape[1]);
-    if shape.len() != 2 || shape[0] != targets.len() || bad_class.is_some() {
+    if shape.len() != 2 || shape[0] != targets.len() {
         return Err(Error::ShapeMismatch {
-            layer: "nll_loss".into(),
+            layer: loss.into(),
             expected: format!(
-                "scores [N, classes] with one class index below the number of classes per row ({} targets given)",
+                "[{}, classes] (one row of scores per target)",
                 targets.len()
             ),
             got: shape,
             hint: Hint::None,
+        });
+    }
+    if let Some((position, &index)) = targets.iter().enumerate().find(|(_, &t)| t >= shape[1]) {
+        return Err(Error::ClassOutOfRange {
+            loss: loss.into(),
+            position,
+            index,
+            classes: shape[1],
         });
     }
     let (n, c) = (shape[0], shape[1]);
@@ -97,5 +111,5 @@ pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
 
 /// Cross-entropy of raw scores `[N, classes]` against class indices: `nll_loss(log_softmax(x), targets)`.
 pub fn cross_entropy(logits: &Tensor, targets: &[usize]) -> Result<Tensor> {
-    nll_loss(&log_softmax(logits)?, targets)
+    nll_loss_as("cross_entropy", &log_softmax(logits)?, targets)
 }
