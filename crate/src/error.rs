@@ -50,15 +50,6 @@ pub enum Error {
         /// Labels given.
         count: usize,
     },
-    /// A classification loss got a label that is not one of its classes.
-    LabelOutOfRange {
-        /// The loss, e.g. `CrossEntropyLoss`.
-        loss: String,
-        /// The label given.
-        label: usize,
-        /// The number of classes (columns of scores).
-        classes: usize,
-    },
     /// `backward()` was called on a tensor with more than one element.
     BackwardNeedsGradient {
         /// The shape of the tensor `backward()` was called on.
@@ -135,6 +126,107 @@ pub enum Error {
         file: PathBuf,
         /// What the system said.
         source: std::io::Error,
+    },
+    /// An argument that must be at least 1 is 0: a kernel size, a stride, a number of channels or features.
+    ZeroArgument {
+        /// The function or constructor called, e.g. `MaxPool2d::new`.
+        call: String,
+        /// The argument's name, e.g. `kernel_size`.
+        argument: String,
+        /// A call that works, e.g. `MaxPool2d::new(2)?`.
+        example: String,
+    },
+    /// `Net::with_kernel_size` with kernels too large for LeNet's 32x32 images.
+    LeNetKernelSize {
+        /// The kernel size given.
+        k: usize,
+    },
+    /// A shape with a dimension of size 0: blitz's tensors hold at least one value.
+    EmptyTensor {
+        /// The function called, e.g. `Tensor::zeros`.
+        call: String,
+        /// The shape given.
+        shape: Vec<usize>,
+    },
+    /// A tensor (given or computed) too large for memory.
+    TensorTooLarge {
+        /// The function called, e.g. `Tensor::randn` or `conv2d`.
+        call: String,
+        /// The shape of the tensor that could not be made.
+        shape: String,
+    },
+    /// A pooling window larger than the input's images.
+    PoolWindowTooLarge {
+        /// The layer (or function), e.g. `max_pool2d`.
+        layer: String,
+        /// The side of the square window.
+        kernel: usize,
+        /// The input's shape, `[N, C, H, W]`.
+        got: Vec<usize>,
+    },
+    /// A convolution kernel larger than the input's images, even after padding.
+    ConvKernelTooLarge {
+        /// The layer (or function), e.g. `conv1 (conv2d)`.
+        layer: String,
+        /// The kernel's height and width.
+        kernel: (usize, usize),
+        /// The zeros added on every side.
+        padding: usize,
+        /// The input's shape, `[N, C, H, W]`.
+        got: Vec<usize>,
+    },
+    /// A weight of the wrong shape given to `F::conv2d` or `F::linear` (or set on a layer).
+    WeightShape {
+        /// The layer (or function), e.g. `linear`.
+        layer: String,
+        /// The shape it must have, e.g. `[out_features, 400]`.
+        expected: String,
+        /// The weight's shape.
+        got: Vec<usize>,
+        /// A call that makes a weight of the right shape.
+        example: String,
+    },
+    /// A bias whose shape is not `[outputs]`.
+    BiasShape {
+        /// The layer (or function), e.g. `conv2d`.
+        layer: String,
+        /// The number of outputs (output channels or features) the weight gives.
+        outputs: usize,
+        /// The bias's shape.
+        got: Vec<usize>,
+    },
+    /// A dimension index beyond the tensor's dimensions (`unsqueeze`, `flatten`).
+    DimOutOfRange {
+        /// The function called, e.g. `unsqueeze`.
+        call: String,
+        /// The argument's name, e.g. `dim`.
+        argument: String,
+        /// The dimension given.
+        dim: usize,
+        /// The largest dimension allowed for this tensor.
+        max: usize,
+        /// The tensor's shape.
+        shape: Vec<usize>,
+    },
+    /// `view`/`reshape` to a shape that cannot hold the tensor's values.
+    ViewShape {
+        /// The method called: `view` or `reshape`.
+        call: String,
+        /// The shape asked for.
+        requested: Vec<i64>,
+        /// The tensor's shape.
+        input: Vec<usize>,
+    },
+    /// A target class index not below the number of classes.
+    ClassOutOfRange {
+        /// The loss, e.g. `cross_entropy`.
+        loss: String,
+        /// Where the target is in the list.
+        position: usize,
+        /// The target given.
+        index: usize,
+        /// The number of classes the scores have.
+        classes: usize,
     },
     /// An error from candle itself.
     Candle(candle_core::Error),
@@ -241,7 +333,14 @@ pub type Result<T> = std::result::Result<T, Error>;
 impl Error {
     /// The same error, naming the layer it happened in: `conv2d` becomes `conv1 (conv2d)`, then `features.conv1 (conv2d)`.
     pub fn at_layer(mut self, name: &str) -> Error {
-        if let Error::NeedsBatch { layer, .. } | Error::ShapeMismatch { layer, .. } = &mut self {
+        if let Error::NeedsBatch { layer, .. }
+        | Error::ShapeMismatch { layer, .. }
+        | Error::PoolWindowTooLarge { layer, .. }
+        | Error::ConvKernelTooLarge { layer, .. }
+        | Error::WeightShape { layer, .. }
+        | Error::BiasShape { layer, .. }
+        | Error::DimOutOfRange { call: layer, .. } = &mut self
+        {
             *layer = if layer.contains(" (") {
                 format!("{name}.{layer}")
             } else {
@@ -259,7 +358,6 @@ impl Error {
             Error::ShapeMismatch { .. } => "shape-mismatch",
             Error::TargetShape { .. } => "target-shape",
             Error::LabelCount { .. } => "label-count",
-            Error::LabelOutOfRange { .. } => "label-out-of-range",
             Error::BackwardNeedsGradient { .. } => "backward-needs-gradient",
             Error::NoGraph => "no-graph",
             Error::GraphFreed { .. } => "graph-freed",
@@ -272,6 +370,17 @@ impl Error {
             Error::DataFile { .. } => "data-file",
             Error::DigitsNotFound { .. } => "digits-not-found",
             Error::Io { .. } => "io",
+            Error::ZeroArgument { .. } => "zero-argument",
+            Error::LeNetKernelSize { .. } => "lenet-kernel-size",
+            Error::EmptyTensor { .. } => "empty-tensor",
+            Error::TensorTooLarge { .. } => "tensor-too-large",
+            Error::PoolWindowTooLarge { .. } => "pool-window-too-large",
+            Error::ConvKernelTooLarge { .. } => "conv-kernel-too-large",
+            Error::WeightShape { .. } => "weight-shape",
+            Error::BiasShape { .. } => "bias-shape",
+            Error::DimOutOfRange { .. } => "dim-out-of-range",
+            Error::ViewShape { .. } => "view-shape",
+            Error::ClassOutOfRange { .. } => "class-out-of-range",
             Error::Candle(_) => "candle",
         }
     }
@@ -326,16 +435,6 @@ impl Error {
                 ("rows", rows.to_string()),
                 ("count", count.to_string()),
             ]),
-            Error::LabelOutOfRange {
-                loss,
-                label,
-                classes,
-            } => text(&[
-                ("loss", loss.clone()),
-                ("label", label.to_string()),
-                ("classes", classes.to_string()),
-                ("last", classes.saturating_sub(1).to_string()),
-            ]),
             Error::BackwardNeedsGradient { shape: s } => text(&[("shape", shape(s))]),
             Error::NoGraph => text(&[]),
             Error::GraphFreed { node } => text(&[("node", node.clone())]),
@@ -386,9 +485,126 @@ impl Error {
                 text(&[("looked_in", folders.join("\n"))])
             }
             Error::Io { file, source } => format!("{}: {source}", file.display()),
+            Error::ZeroArgument {
+                call,
+                argument,
+                example,
+            } => text(&[
+                ("call", call.clone()),
+                ("argument", argument.clone()),
+                ("example", example.clone()),
+            ]),
+            Error::LeNetKernelSize { k } => text(&[("k", k.to_string())]),
+            Error::EmptyTensor { call, shape: s } => {
+                text(&[("call", call.clone()), ("shape", shape(s))])
+            }
+            Error::TensorTooLarge { call, shape } => {
+                text(&[("call", call.clone()), ("shape", shape.clone())])
+            }
+            Error::PoolWindowTooLarge { layer, kernel, got } => {
+                let (h, w) = image_size(got);
+                text(&[
+                    ("layer", layer.clone()),
+                    ("k", kernel.to_string()),
+                    ("got", shape(got)),
+                    ("h", h.to_string()),
+                    ("w", w.to_string()),
+                    ("max", h.min(w).to_string()),
+                ])
+            }
+            Error::ConvKernelTooLarge {
+                layer,
+                kernel: (kh, kw),
+                padding,
+                got,
+            } => {
+                let (h, w) = image_size(got);
+                let padded = |side: usize| side.saturating_add(padding.saturating_mul(2));
+                text(&[
+                    ("layer", layer.clone()),
+                    ("kh", kh.to_string()),
+                    ("kw", kw.to_string()),
+                    ("padding", padding.to_string()),
+                    ("got", shape(got)),
+                    ("h", h.to_string()),
+                    ("w", w.to_string()),
+                    ("ph", padded(h).to_string()),
+                    ("pw", padded(w).to_string()),
+                ])
+            }
+            Error::WeightShape {
+                layer,
+                expected,
+                got,
+                example,
+            } => text(&[
+                ("layer", layer.clone()),
+                ("expected", expected.clone()),
+                ("got", shape(got)),
+                ("example", example.clone()),
+            ]),
+            Error::BiasShape {
+                layer,
+                outputs,
+                got,
+            } => text(&[
+                ("layer", layer.clone()),
+                ("outputs", outputs.to_string()),
+                ("got", shape(got)),
+            ]),
+            Error::DimOutOfRange {
+                call,
+                argument,
+                dim,
+                max,
+                shape: s,
+            } => text(&[
+                ("call", call.clone()),
+                ("argument", argument.clone()),
+                ("dim", dim.to_string()),
+                ("max", max.to_string()),
+                ("shape", shape(s)),
+            ]),
+            Error::ViewShape {
+                call,
+                requested,
+                input,
+            } => {
+                let count: usize = input.iter().product();
+                let example = match input.first() {
+                    Some(&n) if input.len() > 1 => format!("[{n}, -1]"),
+                    _ => "[-1]".to_string(),
+                };
+                text(&[
+                    ("call", call.clone()),
+                    ("requested", format!("{requested:?}")),
+                    ("input", shape(input)),
+                    ("count", count.to_string()),
+                    ("example", example),
+                ])
+            }
+            Error::ClassOutOfRange {
+                loss,
+                position,
+                index,
+                classes,
+            } => text(&[
+                ("loss", loss.clone()),
+                ("position", position.to_string()),
+                ("index", index.to_string()),
+                ("classes", classes.to_string()),
+                ("max", classes.saturating_sub(1).to_string()),
+                ("needed", index.saturating_add(1).to_string()),
+            ]),
             Error::Candle(e) => e.to_string(),
         }
     }
+}
+
+/// The height and width of an `[N, C, H, W]` shape (0 for missing dimensions).
+fn image_size(shape: &[usize]) -> (usize, usize) {
+    let at = |i: usize| shape.get(i).copied().unwrap_or(0);
+    (at(2), at(3))
 }
 
 impl Hint {

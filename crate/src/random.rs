@@ -65,14 +65,21 @@ fn restore() -> Option<ChaCha12Rng> {
     Some(rng)
 }
 
-/// `n` values from the standard normal distribution.
-pub(crate) fn normal_vec(n: usize) -> Vec<f32> {
-    with_rng(|r| (0..n).map(|_| r.sample::<f32, _>(StandardNormal)).collect())
+/// Fills `values` from the standard normal distribution.
+pub(crate) fn fill_normal(values: &mut [f32]) {
+    with_rng(|r| values.fill_with(|| r.sample::<f32, _>(StandardNormal)))
 }
 
-/// `n` values uniform in `[-bound, bound)`.
-pub(crate) fn uniform_vec(n: usize, bound: f32) -> Vec<f32> {
-    with_rng(|r| (0..n).map(|_| r.random_range(-bound..bound)).collect())
+/// Fills `values` uniformly from `[-bound, bound)`.
+pub(crate) fn fill_uniform(values: &mut [f32], bound: f32) {
+    with_rng(|r| values.fill_with(|| r.random_range(-bound..bound)))
+}
+
+#[cfg(test)]
+fn normal_vec(n: usize) -> Vec<f32> {
+    let mut values = vec![0.0; n];
+    fill_normal(&mut values);
+    values
 }
 
 #[cfg(test)]

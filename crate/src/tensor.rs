@@ -30,7 +30,10 @@ pub(crate) struct TensorInner {
 
 impl Tensor {
     /// Wraps a candle tensor as a leaf that does not require a gradient (converted to `f32`).
+    ///
+    /// A tensor without values (a dimension of size 0) is refused: blitz's tensors hold at least one value.
     pub fn from_candle(value: CTensor) -> Result<Tensor> {
+        value_count("Tensor::from_candle", value.dims())?;
         let value = value.to_dtype(DType::F32)?;
         Ok(Self::leaf(value, false))
     }
@@ -89,9 +92,12 @@ impl Tensor {
     }
 
     /// A tensor of the given shape filled from `data` (row-major), not requiring a gradient.
+    ///
+    /// `data` must hold as many values as the shape (the product of its sizes), and every size must be at
+    /// least 1.
     pub fn from_vec(data: Vec<f32>, shape: &[usize]) -> Result<Tensor> {
+        let want = value_count("Tensor::from_vec", shape)?;
         let got = data.len();
-        let want: usize = shape.iter().product();
         if got != want {
             return Err(Error::ShapeMismatch {
                 layer: "Tensor::from_vec".into(),
@@ -108,24 +114,19 @@ impl Tensor {
 
     /// Random values from the standard normal distribution (PyTorch's `torch.randn`), using blitz's seeded generator.
     pub fn randn(shape: &[usize]) -> Result<Tensor> {
-        let n = shape.iter().product();
-        Self::from_vec(random::normal_vec(n), shape)
+        let mut values = filled("Tensor::randn", shape, 0.0)?;
+        random::fill_normal(&mut values);
+        Self::from_vec(values, shape)
     }
 
     /// A tensor of zeros.
     pub fn zeros(shape: &[usize]) -> Result<Tensor> {
-        Ok(Self::leaf(
-            CTensor::zeros(shape, DType::F32, &Device::Cpu)?,
-            false,
-        ))
+        Self::from_vec(filled("Tensor::zeros", shape, 0.0)?, shape)
     }
 
     /// A tensor of ones.
     pub fn ones(shape: &[usize]) -> Result<Tensor> {
-        Ok(Self::leaf(
-            CTensor::ones(shape, DType::F32, &Device::Cpu)?,
-            false,
-        ))
+        Self::from_vec(filled("Tensor::ones", shape, 1.0)?, shape)
     }
 
     /// A one-element tensor of zero dimensions (PyTorch's `torch.tensor(3.0)`).
@@ -322,4 +323,60 @@ impl Tensor {
             }),
         }
     }
+}
+
+/// The number of values a tensor of `shape` holds, for `call`: refuses a dimension of size 0 (blitz's tensors
+/// hold at least one value) and a count too large to address.
+pub(crate) fn value_count(call: &str, shape: &[usize]) -> Result<usize> {
+    if shape.contains(&0) {
+        return Err(Error::EmptyTensor {
+            call: call.into(),
+            shape: shape.to_vec(),
+        });
+    }
+    shape
+        .iter()
+        .try_fold(1usize, |count, &d| count.checked_mul(d))
+        .filter(|&count| count <= isize::MAX as usize / std::mem::size_of::<f32>())
+        .ok_or_else(|| Error::TensorTooLarge {
+            call: call.into(),
+            shape: format!("{shape:?}"),
+        })
+}
+
+/// `count` copies of `value`, or [`Error::TensorTooLarge`] (naming `call` and `shape`) when memory cannot hold
+/// them (see [`memory_for`]).
+pub(crate) fn values_or_error(
+    call: &str,
+    shape: &dyn std::fmt::Debug,
+    count: usize,
+    value: f32,
+) -> Result<Vec<f32>> {
+    memory_for(call, shape, count)?;
+    Ok(vec![value; count])
+}
+
+/// Whether memory can hold `count` values, [`Error::TensorTooLarge`] (naming `call` and `shape`) otherwise.
+///
+/// A large buffer (from 16 MB) is reserved once and released, so that a mistaken size (a huge padding or shape)
+/// is an error rather than an abort of the whole process, which in a notebook loses every variable. Smaller
+/// buffers are not tried: they cost nothing extra on the training path.
+pub(crate) fn memory_for(call: &str, shape: &dyn std::fmt::Debug, count: usize) -> Result<()> {
+    const TRY_FROM: usize = 1 << 22;
+    if count >= TRY_FROM {
+        let mut probe: Vec<f32> = Vec::new();
+        probe
+            .try_reserve_exact(count)
+            .map_err(|_| Error::TensorTooLarge {
+                call: call.into(),
+                shape: format!("{shape:?}"),
+            })?;
+    }
+    Ok(())
+}
+
+/// The values of a new tensor of `shape`, all `value` (see [`value_count`] and [`values_or_error`]).
+pub(crate) fn filled(call: &str, shape: &[usize], value: f32) -> Result<Vec<f32>> {
+    let count = value_count(call, shape)?;
+    values_or_error(call, &shape, count, value)
 }

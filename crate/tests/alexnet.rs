@@ -21,7 +21,7 @@ struct AlexNet {
 impl AlexNet {
     fn new(num_classes: usize) -> blitz::Result<AlexNet> {
         Ok(AlexNet {
-            conv1: Conv2d::new(3, 64, 11)?.stride(4).padding(2),
+            conv1: Conv2d::new(3, 64, 11)?.stride(4)?.padding(2),
             conv2: Conv2d::new(64, 192, 5)?.padding(2),
             conv3: Conv2d::new(192, 384, 3)?.padding(1),
             conv4: Conv2d::new(384, 256, 3)?.padding(1),
@@ -34,7 +34,7 @@ impl AlexNet {
 
     /// The output of each stage the reference file lists, for one input.
     fn stages(&self, x: &Tensor) -> blitz::Result<Vec<Tensor>> {
-        let pool = MaxPool2d::new(2);
+        let pool = MaxPool2d::new(2)?;
         let s1 = pool.forward(&self.conv1.forward(x)?.relu()?)?;
         let s2 = pool.forward(&self.conv2.forward(&s1)?.relu()?)?;
         let s3 = self.conv3.forward(&s2)?.relu()?;
@@ -151,9 +151,15 @@ fn alexnet_summary_lists_every_layer_and_the_total() {
 #[test]
 fn sequential_alexnet_prints_like_pytorch() {
     let features = Sequential::new()
-        .append(Conv2d::new(3, 64, 11).unwrap().stride(4).padding(2))
+        .append(
+            Conv2d::new(3, 64, 11)
+                .unwrap()
+                .stride(4)
+                .unwrap()
+                .padding(2),
+        )
         .append(ReLU)
-        .append(MaxPool2d::new(2));
+        .append(MaxPool2d::new(2).unwrap());
     let text = features.repr();
     assert_eq!(
         text,

@@ -121,3 +121,12 @@ fn alexnet_first_layer_kernel_11_stride_4() {
 fn non_square_images() {
     agrees_with_candle([2, 2, 12, 20], 3, 3, 1, 1);
 }
+
+/// A padding wider than the image leaves whole rows of windows over nothing but zeros (found by the sweep in
+/// `refusals.rs`, where it used to index out of bounds).
+#[test]
+fn padding_wider_than_the_image() {
+    agrees_with_candle([1, 1, 4, 4], 2, 9, 1, 3);
+    agrees_with_candle([2, 2, 3, 5], 3, 3, 1, 4);
+    agrees_with_candle([1, 2, 3, 3], 2, 2, 2, 3);
+}

@@ -1,9 +1,12 @@
 //! The runner fails where it must: each notebook in `tests/fixtures/must-fail/` breaks in its cell 1 (after a
-//! cell 0 that works), and the runner must fail, name that notebook and cell, and run nothing after it.
+//! cell 0 that works), or is not a notebook at all, and the runner must fail, name that notebook and what is
+//! wrong, and run nothing after it; the other notebooks of the same run still run.
 
-use blitz_tests::{describe, fixture, kernel, run_notebook};
+use blitz_tests::{describe, fixture, kernel, run_notebook, run_runner, RUNNER_LIMIT};
+use std::process::Output;
+use std::time::Duration;
 
-fn fails_in_cell_1(name: &str) {
+fn fails_in_cell_1(name: &str) -> Output {
     let _kernel = kernel();
     let notebook = fixture(&format!("must-fail/{name}.ipynb"));
     let output = run_notebook(&notebook);
@@ -24,6 +27,45 @@ fn fails_in_cell_1(name: &str) {
         "{name}: the runner went on after the failing cell\n{}",
         describe(&output)
     );
+    output
+}
+
+/// A file that is not a notebook fails with exactly one line naming it and what is wrong, and no Python
+/// traceback, before any kernel starts.
+fn fails_as_a_file(name: &str, why: &str) {
+    // The runner needs the prepared Python environment, not a kernel; holding the lock keeps the output apart.
+    let _kernel = kernel();
+    let notebook = fixture(&format!("must-fail/{name}.ipynb"));
+    let output = run_notebook(&notebook);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{name}: the runner must fail with status 1\n{}",
+        describe(&output)
+    );
+    let failed: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("FAILED "))
+        .collect();
+    assert_eq!(
+        failed,
+        [format!("FAILED {}: {why}", notebook.display())],
+        "{name}: expected one line saying what is wrong\n{}",
+        describe(&output)
+    );
+    assert!(
+        !stderr.contains("Traceback (most recent call last)"),
+        "{name}: the runner showed a Python traceback\n{}",
+        describe(&output)
+    );
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with(&format!("1 of 1 notebooks failed: {}", notebook.display())),
+        "{name}: the last line must count the failures\n{}",
+        describe(&output)
+    );
 }
 
 #[test]
@@ -42,8 +84,115 @@ fn an_error_returned_with_question_mark_fails_the_notebook() {
 }
 
 #[test]
+fn an_abort_is_reported_as_the_death_of_the_process_in_its_cell() {
+    let output = fails_in_cell_1("aborts");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cell 1 (`println!(\"about to abort\");`): the process running the code died in this cell (signal: 6 (SIGABRT): an abort"),
+        "the runner did not say the process died in cell 1\n{}",
+        describe(&output)
+    );
+    assert!(
+        stderr.contains("without the variables defined so far"),
+        "{}",
+        describe(&output)
+    );
+}
+
+/// After an abort the kernel starts a new process and later cells run (without the earlier variables): the
+/// fixture marks the aborting cell and the cell that misses the lost variable `metadata.blitz.expect_error`.
+/// The runner gets a short cell timeout, and the test a deadline, so a hanging kernel fails instead of hanging.
+#[test]
+fn the_kernel_comes_back_after_an_abort() {
+    let _kernel = kernel();
+    let notebook = fixture("must-pass/kernel-survives-abort.ipynb");
+    let output = run_runner(
+        &["--timeout".as_ref(), "300".as_ref(), notebook.as_os_str()],
+        Duration::from_secs(10 * 60),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", describe(&output));
+    for line in [
+        "cell   1 failed as expected",
+        "SIGABRT",
+        "cell   2 ok",
+        "cell   3 failed as expected",
+        "cannot find value `before_abort`",
+        "4 code cells ok (2 of them failed, as expected)",
+    ] {
+        assert!(
+            stdout.contains(line),
+            "`{line}` missing\n{}",
+            describe(&output)
+        );
+    }
+}
+
+#[test]
+fn a_file_that_is_not_json_fails_in_one_line() {
+    fails_as_a_file(
+        "not-json",
+        "not valid JSON (line 3, column 24: Expecting ',' delimiter)",
+    );
+}
+
+#[test]
+fn json_that_is_not_a_notebook_fails_in_one_line() {
+    fails_as_a_file(
+        "not-nbformat",
+        "not a Jupyter notebook: the JSON lacks \"nbformat\" or \"cells\" (found: title)",
+    );
+}
+
+/// Broken files before and after a valid notebook: the valid one still runs and passes, and the exit status and
+/// the last line count the failures.
+#[test]
+fn broken_files_do_not_stop_the_other_notebooks() {
+    let _kernel = kernel();
+    let (broken, valid, also_broken) = (
+        fixture("must-fail/not-json.ipynb"),
+        fixture("must-pass/stale-type-cache.ipynb"),
+        fixture("must-fail/not-nbformat.ipynb"),
+    );
+    let output = run_runner(
+        &[
+            broken.as_os_str(),
+            valid.as_os_str(),
+            also_broken.as_os_str(),
+        ],
+        RUNNER_LIMIT,
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    assert!(
+        stdout.contains(&format!("{}: 2 code cells ok", valid.display())),
+        "the valid notebook did not run\n{}",
+        describe(&output)
+    );
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("2 of 3 notebooks failed: "),
+        "the last line must count the failures\n{}",
+        describe(&output)
+    );
+    assert!(
+        !stderr.contains("Traceback (most recent call last)"),
+        "{}",
+        describe(&output)
+    );
+}
+
+#[test]
 fn every_must_fail_fixture_has_its_test() {
-    let tested = ["panics", "does-not-compile", "question-mark-error"];
+    let tested = [
+        "panics",
+        "does-not-compile",
+        "question-mark-error",
+        "aborts",
+        "not-json",
+        "not-nbformat",
+    ];
     for entry in std::fs::read_dir(fixture("must-fail")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_str().unwrap().to_string();

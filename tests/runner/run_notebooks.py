@@ -1,25 +1,32 @@
 """Execute notebooks headlessly with the blitz kernel, through the real Jupyter protocol (nbclient).
 
-Usage: run_notebooks.py [--executed-dir DIR] NOTEBOOK...
+Usage: run_notebooks.py [--executed-dir DIR] [--timeout SECONDS] NOTEBOOK...
 
 Each notebook runs in its own kernel, started in the notebook's folder (so `:dep blitz = { path = "../../crate" }`
-resolves), cell by cell. The first failing cell stops it: a compile error, a panic (the kernel sets
-`:preserve_vars_on_panic 0`), an error returned with `?` (evcxr only prints it on stderr, so any stderr output fails
-the cell), or an output lacking a text the lesson expects (`metadata.blitz.expect`; `{language}` there means
-"written in the notebook's language"). The run fails naming the
-notebook, the cell and the error. With --executed-dir, executed copies (outputs filled) are written there; the
-notebooks themselves are never changed.
+resolves), cell by cell. The first failing cell stops it: a compile error, a panic, an error returned with `?`
+(evcxr only prints it on stderr, so any stderr output fails the cell), a cell that kills the process running the
+code (an abort, a stack overflow, memory exhausted: evcxr starts a new one, without the variables), or an output
+lacking a text the lesson expects (`metadata.blitz.expect`; `{language}` there means "written in the notebook's
+language"). A cell marked `metadata.blitz.expect_error` (true, or a text the failure must contain) must fail
+instead, and the notebook goes on after it: that is how a fixture shows what a learner's next cell still has.
+The run fails naming the notebook, the cell and the error. A file that is not a notebook (not readable, not UTF-8,
+not JSON, not nbformat 4) fails with one line saying what is wrong, before any kernel starts.
+
+Every notebook given is run, whatever happened to the ones before it. Exit status: 0 when all passed; 1 when any
+failed, and the last line on stderr is `N of M notebooks failed: ...` naming them; 2 for wrong arguments (argparse).
+With --executed-dir, executed copies (outputs filled) are written there; the notebooks themselves are never changed.
 """
 
 import argparse
 import json
 import pathlib
+import re
 import sys
 import time
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 
 KERNEL = "blitz"
@@ -85,17 +92,104 @@ def expectation_met(expected, output, language):
     return expected in output
 
 
-def run(path, executed_dir, kernel=KERNEL, timings=None):
-    nb = nbformat.read(path, as_version=4)
+# What killing the process that runs a cell's code usually means, by the signal evcxr reports.
+SIGNALS = {
+    "SIGABRT": "an abort: std::process::abort(), a stack overflow, or memory that could not be allocated",
+    "SIGKILL": "killed from outside, usually by the system when memory ran out",
+    "SIGSEGV": "an invalid memory access (unsafe code or a stack overflow)",
+    "SIGBUS": "an invalid memory access",
+    "SIGILL": "an illegal instruction (often a failed check in unsafe code)",
+    "SIGFPE": "an arithmetic fault",
+}
+
+
+def load(path):
+    """The notebook at `path` as nbformat 4, or None and the one-line reason it cannot be run."""
     try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, f"not UTF-8 text (byte {error.start}: {error.reason})"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+    if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
+        found = ", ".join(sorted(map(str, data))[:6]) if isinstance(data, dict) else type(data).__name__
+        return None, f"not a Jupyter notebook: the JSON lacks \"nbformat\" or \"cells\" (found: {found or 'nothing'})"
+    try:
+        nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
-    except nbformat.ValidationError as error:
-        print(f"FAILED {path}: not a valid nbformat 4 notebook: {error.message}", file=sys.stderr)
+    except Exception as error:  # nbformat's own errors (ValidationError, conversions) vary by version
+        message = getattr(error, "message", None) or str(error) or type(error).__name__
+        return None, f"not a valid nbformat 4 notebook: {first_line(message.splitlines()[0], 200)}"
+    return nb, None
+
+
+def cell_error(cell, error):
+    """Why a cell failed, from nbclient's exception: the error evcxr reported, first when the process running the
+    code died (the signal, what it usually means, and that the variables are gone)."""
+    if isinstance(error, CellTimeoutError):
+        return f"it ran longer than the timeout and was stopped: {first_line(str(error))}"
+    if isinstance(error, DeadKernelError):
+        return "the kernel itself died while running this cell (the Jupyter kernel process exited)"
+    reported = " ".join(
+        " ".join([o.get("evalue", "")] + list(o.get("traceback", [])))
+        for o in cell.get("outputs", []) if o.get("output_type") == "error")
+    reported = " ".join([getattr(error, "evalue", "") or "", reported])
+    died = re.search(r"(?:Subprocess|Child process) terminated with status: "
+                     r"(signal: \d+(?: \(SIG[A-Z0-9]+\))?(?: \(core dumped\))?|exit status: -?\d+)", reported)
+    if died:
+        status = died.group(1)
+        signal = re.search(r"\b(SIG[A-Z]+)\b", status)
+        meaning = SIGNALS.get(signal.group(1)) if signal else None
+        return (f"the process running the code died in this cell ({status}"
+                + (f": {meaning}" if meaning else "")
+                + "). The kernel started a new one, without the variables defined so far.\n" + str(error).strip())
+    return str(error).strip()
+
+
+def short_reason(cell, error):
+    """The gist of a failure on one line: the error evcxr reported (a compile error's message, a panic), or the
+    first line of the runner's own reason."""
+    reported = [o.get("evalue", "") for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    first = error.splitlines()[0] if error else ""
+    if first.startswith("An error occurred") and any(r.strip() for r in reported):
+        first = next(r for r in reported if r.strip()).strip().splitlines()[0]
+    return first_line(first, 160)
+
+
+def expected_error(cell):
+    """What a cell marked `metadata.blitz.expect_error` must fail with: "" for any failure, None if unmarked."""
+    expect = cell.metadata.get("blitz", {}).get("expect_error")
+    if expect is None or expect is False:
+        return None
+    return expect if isinstance(expect, str) else ""
+
+
+def run(path, executed_dir, kernel=KERNEL, timings=None, timeout=1800):
+    """Runs one notebook; True when it passed. Prints one `FAILED <path>: ...` on stderr otherwise."""
+    nb, unreadable = load(path)
+    if unreadable:
+        print(f"FAILED {path}: {unreadable}", file=sys.stderr, flush=True)
         return False
+    try:
+        return run_cells(path, nb, executed_dir, kernel, timings, timeout)
+    except Exception as error:  # the kernel did not start, or the runner met something it does not know
+        print(f"FAILED {path}: the runner could not run it: {type(error).__name__}: "
+              f"{first_line(str(error).strip().splitlines()[0] if str(error).strip() else '')}",
+              file=sys.stderr, flush=True)
+        return False
+
+
+def run_cells(path, nb, executed_dir, kernel, timings, timeout):
     client = NotebookClient(
         nb,
         kernel_name=kernel,
-        timeout=1800,  # the first cell may compile candle on a cold cache
+        timeout=timeout,  # the first cell may compile candle on a cold cache
         startup_timeout=300,
         resources={"metadata": {"path": str(path.parent)}},
     )
@@ -103,24 +197,41 @@ def run(path, executed_dir, kernel=KERNEL, timings=None):
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     failure = None
     cell_seconds = []
+    expected_failures = 0
     with client.setup_kernel():
         kernel_up = time.monotonic() - started
         for index in code_cells:
             cell = nb.cells[index]
+            expect_error = expected_error(cell)
             t = time.monotonic()
+            error = None
             try:
                 client.execute_cell(cell, index)
-            except (CellExecutionError, CellTimeoutError) as error:
-                failure = (index, cell, error)
-                break
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as raised:
+                error = cell_error(cell, raised)
             elapsed = time.monotonic() - t  # the cell as a learner waits for it, before the runner's own check
-            drain_late_stderr(client, cell)
-            # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
-            # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
-            stderr = "".join(o.get("text", "") for o in cell.get("outputs", [])
-                             if o.get("output_type") == "stream" and o.get("name") == "stderr")
-            if stderr.strip():
-                failure = (index, cell, "it returned an error (printed on stderr):\n" + stderr.strip())
+            if error is None:
+                drain_late_stderr(client, cell)
+                # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
+                # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
+                stderr = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                                 if o.get("output_type") == "stream" and o.get("name") == "stderr")
+                if stderr.strip():
+                    error = "it returned an error (printed on stderr):\n" + stderr.strip()
+            if expect_error is not None:
+                if error is None:
+                    failure = (index, cell, "it was expected to fail (metadata.blitz.expect_error), but it passed")
+                    break
+                if expect_error not in error:
+                    failure = (index, cell, f"it failed, but without {expect_error!r} (metadata.blitz.expect_error):"
+                               f"\n{error}")
+                    break
+                expected_failures += 1
+                print(f"    cell {index:>3} failed as expected in {elapsed:6.1f} s: {short_reason(cell, error)}",
+                      flush=True)
+                continue
+            if error is not None:
+                failure = (index, cell, error)
                 break
             language = nb.metadata.get("blitz", {}).get("lang", "en")
             missing = [e for e in cell.metadata.get("blitz", {}).get("expect", [])
@@ -146,9 +257,11 @@ def run(path, executed_dir, kernel=KERNEL, timings=None):
     if failure is not None:
         index, cell, error = failure
         code = first_line(cell.source.splitlines()[0] if cell.source else "")
-        print(f"FAILED {path}: cell {index} (`{code}`):\n{error}", file=sys.stderr)
+        print(f"FAILED {path}: cell {index} (`{code}`): {error}", file=sys.stderr, flush=True)
         return False
-    print(f"  {path}: {len(code_cells)} code cells ok in {time.monotonic() - started:.1f} s", flush=True)
+    as_expected = f" ({expected_failures} of them failed, as expected)" if expected_failures else ""
+    print(f"  {path}: {len(code_cells)} code cells ok{as_expected} in {time.monotonic() - started:.1f} s",
+          flush=True)
     return True
 
 
@@ -157,18 +270,21 @@ def main():
     parser.add_argument("--executed-dir")
     parser.add_argument("--kernel", default=KERNEL, help="kernelspec name (default: blitz)")
     parser.add_argument("--timings", help="write each notebook's timings (seconds) to this JSON file")
+    parser.add_argument("--timeout", type=int, default=1800,
+                        help="seconds a cell may run before it fails (default 1800: a cold cache compiles candle)")
     parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
     args = parser.parse_args()
     failed = []
     timings = []
     for i, path in enumerate(args.notebooks, 1):
         print(f"[{i}/{len(args.notebooks)}] {path}", flush=True)
-        if not run(path.resolve(), args.executed_dir, args.kernel, timings):
+        if not run(path.resolve(), args.executed_dir, args.kernel, timings, args.timeout):
             failed.append(path)
     if args.timings:
         pathlib.Path(args.timings).write_text(json.dumps(timings, indent=1))
     if failed:
-        print(f"{len(failed)} of {len(args.notebooks)} notebooks failed: " + ", ".join(map(str, failed)), file=sys.stderr)
+        print(f"{len(failed)} of {len(args.notebooks)} notebooks failed: " + ", ".join(map(str, failed)),
+              file=sys.stderr, flush=True)
         sys.exit(1)
 
 

@@ -6,7 +6,11 @@
 //! The sources come from cargo itself (`cargo metadata` on a manifest that depends on the pinned version, so they
 //! are downloaded and checked like any dependency), are copied under `~/.cache/blitz/evcxr-fork/`, patched, and
 //! built with evcxr_jupyter's own `Cargo.lock` (its rust-analyzer crates only build at the versions it pins).
-//! A stamp (the patch's hash) makes the step free when nothing changed.
+//! Each version of the patch gets a folder of its own, named by a hash of the patch (`builds/<stamp>/`: its
+//! sources and binary), so that clones or branches with different patches on one machine each keep their kernel
+//! instead of rebuilding over each other's; the step is free when that folder has its binary. The cargo target
+//! directory is shared by all of them, so a new patch only recompiles evcxr and evcxr_jupyter (the
+//! rust-analyzer crates they use are compiled once).
 
 use crate::layout::{self, fork_dir};
 use crate::process::{cargo, run_step};
@@ -54,18 +58,27 @@ fn stamp() -> Result<String> {
     Ok(format!("{:x}", hash.finalize()))
 }
 
+/// The folder of the build of the current patch: `src/` (evcxr's sources, patched) and `bin/`.
+fn build_dir(stamp: &str) -> PathBuf {
+    fork_dir().join("builds").join(&stamp[..16])
+}
+
+/// The patched evcxr_jupyter for the patch in this clone (built by [`ensure`]); the kernelspec starts it.
+pub fn binary() -> Result<PathBuf> {
+    Ok(build_dir(&stamp()?).join("bin/evcxr_jupyter"))
+}
+
 /// Builds the patched evcxr_jupyter unless the binary for this exact patch is already there.
 pub fn ensure() -> Result<()> {
     let stamp = stamp()?;
-    let stamp_file = fork_dir().join("bin/stamp");
-    if layout::kernel_binary().exists()
-        && std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(&stamp)
-    {
+    let dir = build_dir(&stamp);
+    let binary = binary()?;
+    if binary.exists() {
         eprintln!("==> evcxr_jupyter {EVCXR_VERSION} with blitz's patch: already built");
         return Ok(());
     }
     let (evcxr, jupyter) = fetch_sources()?;
-    let sources = fork_dir().join("src");
+    let sources = dir.join("src");
     if sources.exists() {
         std::fs::remove_dir_all(&sources)
             .with_context(|| format!("cannot empty {}", sources.display()))?;
@@ -85,20 +98,19 @@ pub fn ensure() -> Result<()> {
         .env("CARGO_TARGET_DIR", fork_dir().join("target"));
     run_step(
         &format!(
-            "build evcxr_jupyter {EVCXR_VERSION} with blitz's patch (about 7 minutes on 2 cores, once)"
+            "build evcxr_jupyter {EVCXR_VERSION} with blitz's patch (about 7 minutes on 2 cores the first time, \
+             about 2 for a new patch)"
         ),
         build,
     )?;
     let built = fork_dir().join("target/release/evcxr_jupyter");
-    std::fs::create_dir_all(layout::kernel_binary().parent().expect("bin/ has a parent"))?;
-    std::fs::copy(&built, layout::kernel_binary()).with_context(|| {
-        format!(
-            "cannot copy {} to {}",
-            built.display(),
-            layout::kernel_binary().display()
-        )
-    })?;
-    std::fs::write(&stamp_file, stamp)?;
+    let bin = binary.parent().expect("bin/ has a parent");
+    std::fs::create_dir_all(bin)?;
+    // Copied under another name, then renamed: a kernel never starts a half-written binary.
+    let partial = bin.join("evcxr_jupyter.partial");
+    std::fs::copy(&built, &partial)
+        .and_then(|_| std::fs::rename(&partial, &binary))
+        .with_context(|| format!("cannot copy {} to {}", built.display(), binary.display()))?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! the virtual environment, where its Jupyter finds it, every time the kernel is prepared, so that it always
 //! points at this clone's files.
 
-use crate::layout;
+use crate::{fork, layout};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::path::PathBuf;
@@ -57,7 +57,7 @@ pub fn install() -> Result<()> {
             layout::venv_python(),
             layout::kernel_launcher(),
             layout::build_slots_dir(),
-            layout::kernel_binary(),
+            fork::binary()?,
             "--control_file",
             "{connection_file}"
         ],

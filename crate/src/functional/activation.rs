@@ -2,7 +2,7 @@
 
 use super::cpu::{with_values, worth_threads};
 use crate::autograd::Backward;
-use crate::{Result, Tensor};
+use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor, D};
 use rayon::prelude::*;
 
@@ -92,6 +92,14 @@ impl Backward for LogSoftmaxBackward {
 
 /// log(softmax(x)) over the last dimension, computed stably (`LogSoftmaxBackward0`).
 pub fn log_softmax(input: &Tensor) -> Result<Tensor> {
+    if input.dim() == 0 {
+        return Err(Error::ShapeMismatch {
+            layer: "log_softmax".into(),
+            expected: "[..., classes] (at least one dimension)".into(),
+            got: input.shape(),
+            hint: Hint::None,
+        });
+    }
     let output = candle_nn::ops::log_softmax(&input.candle(), D::Minus1)?;
     Ok(Tensor::from_op(
         output.clone(),

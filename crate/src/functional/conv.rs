@@ -16,6 +16,7 @@
 use super::cpu::{matmul, with_values, worth_threads, Stored};
 use super::im2col::{self, Geometry};
 use crate::autograd::Backward;
+use crate::tensor::{memory_for, value_count, values_or_error};
 use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
 use rayon::prelude::*;
@@ -144,7 +145,11 @@ impl Backward for ConvolutionBackward {
     }
 }
 
-/// Convolves a mini-batch `[N, C, H, W]` with `weight` `[O, C, k, k]`, adds `bias` `[O]`.
+/// Convolves a mini-batch `[N, C, H, W]` with `weight` `[O, C, kH, kW]`, adds `bias` `[O]`.
+///
+/// Refused with an error naming the argument: a weight that is not 4-D, a bias that is not `[O]`, a stride of 0,
+/// an input without a batch dimension or with another number of channels, and a kernel larger than the padded
+/// images.
 pub fn conv2d(
     input: &Tensor,
     weight: &Tensor,
@@ -153,8 +158,38 @@ pub fn conv2d(
     padding: usize,
 ) -> Result<Tensor> {
     let shape = input.shape();
-    let w = weight.shape();
-    let (out_channels, channels, k_h, k_w) = (w[0], w[1], w[2], w[3]);
+    let [out_channels, channels, k_h, k_w] = match weight.shape()[..] {
+        [o, c, kh, kw] => [o, c, kh, kw],
+        _ => {
+            let channels = match shape[..] {
+                [_, c, _, _] | [c, _, _] => c.to_string(),
+                _ => "in_channels".to_string(),
+            };
+            let example_channels = shape.get(shape.len().wrapping_sub(3)).copied().unwrap_or(1);
+            return Err(Error::WeightShape {
+                layer: "conv2d".into(),
+                expected: format!("[out_channels, {channels}, kernel_size, kernel_size]"),
+                got: weight.shape(),
+                example: format!("Tensor::randn(&[6, {example_channels}, 5, 5])?"),
+            });
+        }
+    };
+    if let Some(bias) = bias {
+        if bias.shape() != [out_channels] {
+            return Err(Error::BiasShape {
+                layer: "conv2d".into(),
+                outputs: out_channels,
+                got: bias.shape(),
+            });
+        }
+    }
+    if stride == 0 {
+        return Err(Error::ZeroArgument {
+            call: "conv2d".into(),
+            argument: "stride".into(),
+            example: "F::conv2d(&input, &weight, Some(&bias), 1, 0)?".into(),
+        });
+    }
     if shape.len() == 3 && shape[0] == channels {
         let mut fixed = vec![1];
         fixed.extend(&shape);
@@ -165,18 +200,45 @@ pub fn conv2d(
             fixed,
         });
     }
-    let fits = shape.len() == 4
-        && shape[1] == channels
-        && shape[2] + 2 * padding >= k_h
-        && shape[3] + 2 * padding >= k_w;
-    if !fits {
+    if shape.len() != 4 || shape[1] != channels {
         return Err(Error::ShapeMismatch {
             layer: "conv2d".into(),
-            expected: format!("[N, {channels}, H, W] with H, W >= {k_h} (the kernel size)"),
+            expected: format!("[N, {channels}, H, W]"),
             got: shape,
             hint: Hint::None,
         });
     }
+    let padded = |side: usize| padding.checked_mul(2).and_then(|p| p.checked_add(side));
+    let (padded_h, padded_w) = (padded(shape[2]), padded(shape[3]));
+    let fits = |padded: Option<usize>, k: usize| padded.map_or(true, |p| p >= k);
+    if !fits(padded_h, k_h) || !fits(padded_w, k_w) {
+        return Err(Error::ConvKernelTooLarge {
+            layer: "conv2d".into(),
+            kernel: (k_h, k_w),
+            padding,
+            got: shape,
+        });
+    }
+    // The output, and one sample's window matrix, must fit in memory.
+    let too_large = |what: String| Error::TensorTooLarge {
+        call: "conv2d".into(),
+        shape: what,
+    };
+    let (Some(padded_h), Some(padded_w)) = (padded_h, padded_w) else {
+        return Err(too_large(format!(
+            "[{}, {out_channels}, ...] (padding {padding})",
+            shape[0]
+        )));
+    };
+    let (oh, ow) = ((padded_h - k_h) / stride + 1, (padded_w - k_w) / stride + 1);
+    let out_shape = [shape[0], out_channels, oh, ow];
+    let out_count = value_count("conv2d", &out_shape)?;
+    let window = channels * k_h * k_w;
+    let cols_shape = [window, oh, ow];
+    let cols_count =
+        value_count("conv2d", &cols_shape).map_err(|_| too_large(format!("{out_shape:?}")))?;
+    memory_for("conv2d", &out_shape, cols_count)?;
+    let mut out = values_or_error("conv2d", &out_shape, out_count, 0.0)?;
     let g = Geometry::new(
         [shape[0], shape[1], shape[2], shape[3]],
         k_h,
@@ -188,7 +250,6 @@ pub fn conv2d(
     let bias_values = bias.map(Tensor::to_vec).transpose()?;
     let kernel = weight.candle().contiguous()?;
     let x = input.candle().contiguous()?;
-    let mut out = vec![0f32; g.n * out_channels * positions];
     let sample = |cols: &mut Vec<f32>, (out, x): (&mut [f32], &[f32]), w: &[f32]| {
         cols.resize(window * positions, 0.0);
         im2col::im2col(x, &g, cols);

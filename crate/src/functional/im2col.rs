@@ -68,8 +68,11 @@ fn gather_row(row: &[f32], g: &Geometry, kx: usize, out: &mut [f32]) {
             .max(lo);
         out[..lo].fill(0.0);
         out[hi..].fill(0.0);
-        let start = (lo as isize + shift) as usize;
-        out[lo..hi].copy_from_slice(&row[start..start + hi - lo]);
+        // With a padding wider than the row, an output row may read nothing but padding (lo == hi).
+        if lo < hi {
+            let start = (lo as isize + shift) as usize;
+            out[lo..hi].copy_from_slice(&row[start..start + hi - lo]);
+        }
     } else {
         for (ox, value) in out.iter_mut().enumerate() {
             let x = (ox * g.stride) as isize + shift;
@@ -91,9 +94,11 @@ fn scatter_row(values: &[f32], g: &Geometry, kx: usize, row: &mut [f32]) {
         let hi = ((row.len() as isize - shift).max(0) as usize)
             .min(values.len())
             .max(lo);
-        let start = (lo as isize + shift) as usize;
-        for (r, v) in row[start..start + hi - lo].iter_mut().zip(&values[lo..hi]) {
-            *r += v;
+        if lo < hi {
+            let start = (lo as isize + shift) as usize;
+            for (r, v) in row[start..start + hi - lo].iter_mut().zip(&values[lo..hi]) {
+                *r += v;
+            }
         }
     } else {
         for (ox, value) in values.iter().enumerate() {

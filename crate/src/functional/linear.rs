@@ -17,8 +17,16 @@ impl Backward for TBackward {
     }
 }
 
-/// The transpose of a matrix (`TBackward0`).
+/// The transpose of a matrix (`TBackward0`); the input must have 2 dimensions.
 pub fn t(input: &Tensor) -> Result<Tensor> {
+    if input.dim() != 2 {
+        return Err(Error::ShapeMismatch {
+            layer: "t".into(),
+            expected: "[rows, columns] (a matrix)".into(),
+            got: input.shape(),
+            hint: Hint::None,
+        });
+    }
     let value = input.candle().t()?;
     Ok(Tensor::from_op(value, "TBackward0", &[input], TBackward))
 }
@@ -104,13 +112,33 @@ impl Backward for AddmmBackward {
 /// then the bias; the backward pass likewise.
 pub fn addmm(bias: &Tensor, mat1: &Tensor, mat2: &Tensor) -> Result<Tensor> {
     let (a, b) = (mat1.candle(), mat2.candle());
-    let ((m, k), (k2, n)) = (a.dims2()?, b.dims2()?);
-    if k != k2 || bias.shape() != [n] {
-        return Err(Error::ShapeMismatch {
+    let (m, k) = match a.dims() {
+        &[m, k] => (m, k),
+        other => {
+            return Err(Error::ShapeMismatch {
+                layer: "addmm".into(),
+                expected: "[M, K] for mat1".into(),
+                got: other.to_vec(),
+                hint: Hint::None,
+            })
+        }
+    };
+    let n = match b.dims() {
+        &[k2, n] if k2 == k => n,
+        other => {
+            return Err(Error::ShapeMismatch {
+                layer: "addmm".into(),
+                expected: format!("[{k}, N] for mat2 (mat1 is [{m}, {k}])"),
+                got: other.to_vec(),
+                hint: Hint::None,
+            })
+        }
+    };
+    if bias.shape() != [n] {
+        return Err(Error::BiasShape {
             layer: "addmm".into(),
-            expected: format!("[{m}, {k}] @ [{k}, N] + [N]"),
-            got: vec![k2, n],
-            hint: Hint::None,
+            outputs: n,
+            got: bias.shape(),
         });
     }
     let mut out = vec![0f32; m * n];
@@ -144,9 +172,30 @@ pub fn addmm(bias: &Tensor, mat1: &Tensor, mat2: &Tensor) -> Result<Tensor> {
 }
 
 /// `input @ weight.t() + bias` for `input` `[N, in]`, `weight` `[out, in]`, `bias` `[out]`.
+///
+/// Refused with an error naming the argument: a weight that is not 2-D, a bias that is not `[out]`, and an
+/// input that is not `[N, in]`.
 pub fn linear(input: &Tensor, weight: &Tensor, bias: &Tensor) -> Result<Tensor> {
     let shape = input.shape();
-    let in_features = weight.shape()[1];
+    let (out_features, in_features) = match weight.shape()[..] {
+        [out, inp] => (out, inp),
+        _ => {
+            let in_features = match shape[..] {
+                [_, f] => f.to_string(),
+                _ => "in_features".to_string(),
+            };
+            let example_features = match shape[..] {
+                [_, f] => f,
+                _ => 400,
+            };
+            return Err(Error::WeightShape {
+                layer: "linear".into(),
+                expected: format!("[out_features, {in_features}]"),
+                got: weight.shape(),
+                example: format!("Tensor::randn(&[10, {example_features}])?"),
+            });
+        }
+    };
     if shape.len() != 2 || shape[1] != in_features {
         let hint = if shape.len() == 2 {
             Hint::LinearFeatures {
@@ -161,6 +210,13 @@ pub fn linear(input: &Tensor, weight: &Tensor, bias: &Tensor) -> Result<Tensor> 
             expected: format!("[N, {in_features}]"),
             got: shape,
             hint,
+        });
+    }
+    if bias.shape() != [out_features] {
+        return Err(Error::BiasShape {
+            layer: "linear".into(),
+            outputs: out_features,
+            got: bias.shape(),
         });
     }
     addmm(bias, input, &t(weight)?)

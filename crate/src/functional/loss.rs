@@ -65,11 +65,18 @@ impl Backward for NllLossBackward {
 }
 
 /// The mean over the batch of `-log_probs[i, target[i]]` (`NllLossBackward0`).
+///
+/// `log_probs` is `[N, classes]` with one target per row, each below the number of classes.
 pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
+    nll_loss_as("nll_loss", log_probs, targets)
+}
+
+/// [`nll_loss`], naming `loss` in its errors.
+fn nll_loss_as(loss: &str, log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
     let shape = log_probs.shape();
     if shape.len() != 2 {
         return Err(Error::ShapeMismatch {
-            layer: "CrossEntropyLoss".into(),
+            layer: loss.into(),
             expected: "[N, classes]".into(),
             got: shape,
             hint: Hint::None,
@@ -77,15 +84,16 @@ pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
     }
     if shape[0] != targets.len() {
         return Err(Error::LabelCount {
-            loss: "CrossEntropyLoss".into(),
+            loss: loss.into(),
             rows: shape[0],
             count: targets.len(),
         });
     }
-    if let Some(&label) = targets.iter().find(|&&t| t >= shape[1]) {
-        return Err(Error::LabelOutOfRange {
-            loss: "CrossEntropyLoss".into(),
-            label,
+    if let Some((position, &index)) = targets.iter().enumerate().find(|(_, &t)| t >= shape[1]) {
+        return Err(Error::ClassOutOfRange {
+            loss: loss.into(),
+            position,
+            index,
             classes: shape[1],
         });
     }
@@ -107,5 +115,5 @@ pub fn nll_loss(log_probs: &Tensor, targets: &[usize]) -> Result<Tensor> {
 
 /// Cross-entropy of raw scores `[N, classes]` against class indices: `nll_loss(log_softmax(x), targets)`.
 pub fn cross_entropy(logits: &Tensor, targets: &[usize]) -> Result<Tensor> {
-    nll_loss(&log_softmax(logits)?, targets)
+    nll_loss_as("cross_entropy", &log_softmax(logits)?, targets)
 }

@@ -6,6 +6,7 @@
 
 use super::cpu::{with_values, worth_threads};
 use crate::autograd::Backward;
+use crate::tensor::{memory_for, values_or_error};
 use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
 use rayon::prelude::*;
@@ -50,20 +51,51 @@ impl Backward for MaxPoolBackward {
 }
 
 /// Keeps the largest value of each `kernel`x`kernel` window, moving by `stride` (floor mode, no padding).
+///
+/// Refused with an error naming the argument: a `kernel` or `stride` of 0, an input that is not `[N, C, H, W]`,
+/// and a window larger than the images.
 pub fn max_pool2d(input: &Tensor, kernel: usize, stride: usize) -> Result<Tensor> {
+    for (argument, value) in [("kernel_size", kernel), ("stride", stride)] {
+        if value == 0 {
+            return Err(Error::ZeroArgument {
+                call: "max_pool2d".into(),
+                argument: argument.into(),
+                example: "F::max_pool2d(&x, 2, 2)?".into(),
+            });
+        }
+    }
     let shape = input.shape();
-    if shape.len() != 4 || shape[2] < kernel || shape[3] < kernel {
+    if shape.len() != 4 {
         return Err(Error::ShapeMismatch {
             layer: "max_pool2d".into(),
-            expected: format!("[N, C, H, W] with H, W >= {kernel}"),
+            expected: "[N, C, H, W]".into(),
             got: shape,
             hint: Hint::None,
         });
     }
+    if shape[2] < kernel || shape[3] < kernel {
+        return Err(Error::PoolWindowTooLarge {
+            layer: "max_pool2d".into(),
+            kernel,
+            got: shape,
+        });
+    }
     let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3]);
+    // Each maximum's place in its plane is kept as a u32.
+    if h.checked_mul(w)
+        .map_or(true, |plane| plane > u32::MAX as usize)
+    {
+        return Err(Error::TensorTooLarge {
+            call: "max_pool2d".into(),
+            shape: format!("{shape:?}"),
+        });
+    }
     let (oh, ow) = ((h - kernel) / stride + 1, (w - kernel) / stride + 1);
-    let mut values = vec![0f32; n * c * oh * ow];
-    let mut indices = vec![0u32; n * c * oh * ow];
+    // Fewer values than the input: the count fits.
+    let out_count = n * c * oh * ow;
+    let mut values = values_or_error("max_pool2d", &[n, c, oh, ow], out_count, 0.0)?;
+    memory_for("max_pool2d", &[n, c, oh, ow], out_count)?;
+    let mut indices = vec![0u32; out_count];
     // One plane, exactly as PyTorch: the first maximum of each window wins, and a NaN beats any number.
     let exact = |values: &mut [f32], indices: &mut [u32], x: &[f32]| {
         for oy in 0..oh {

@@ -1,7 +1,7 @@
 //! Changing a tensor's shape without changing its values (`ViewBackward0`, `UnsqueezeBackward0`).
 
 use crate::autograd::Backward;
-use crate::{Error, Hint, Result, Tensor};
+use crate::{Error, Result, Tensor};
 use candle_core::Tensor as CTensor;
 
 struct ReshapeBackward {
@@ -19,31 +19,47 @@ impl Backward for ReshapeBackward {
 }
 
 /// The same values under a new shape; one dimension may be `-1` to be inferred (PyTorch's `view`).
+///
+/// Refused ([`Error::ViewShape`]): sizes whose product is not the number of values, a size of 0 or below -1,
+/// and more than one -1.
 pub fn reshape(input: &Tensor, shape: &[i64]) -> Result<Tensor> {
+    reshape_as("reshape", input, shape)
+}
+
+/// [`reshape`], naming `call` (`view` or `reshape`) in its error.
+fn reshape_as(call: &str, input: &Tensor, shape: &[i64]) -> Result<Tensor> {
     let count = input.elem_count();
-    let known: i64 = shape.iter().filter(|&&d| d != -1).product();
+    let refused = || Error::ViewShape {
+        call: call.into(),
+        requested: shape.to_vec(),
+        input: input.shape(),
+    };
     let inferred = shape.iter().filter(|&&d| d == -1).count();
-    let bad = shape.iter().any(|&d| d < -1)
-        || inferred > 1
-        || (inferred == 0 && known as usize != count)
-        || (inferred == 1 && (known == 0 || count as i64 % known != 0));
-    if bad {
-        return Err(Error::ShapeMismatch {
-            layer: "view".into(),
-            expected: format!("a shape holding {count} values (at most one -1), not {shape:?}"),
-            got: input.shape(),
-            hint: Hint::None,
-        });
+    if inferred > 1 || shape.iter().any(|&d| d == 0 || d < -1) {
+        return Err(refused());
+    }
+    // The product of the given sizes (every one at least 1 now), or an error when it exceeds the count.
+    let known = shape
+        .iter()
+        .filter(|&&d| d != -1)
+        .try_fold(1usize, |product, &d| {
+            usize::try_from(d)
+                .ok()
+                .and_then(|d| product.checked_mul(d))
+                .filter(|&p| p <= count)
+        })
+        .ok_or_else(refused)?;
+    let fits = if inferred == 0 {
+        known == count
+    } else {
+        count % known == 0
+    };
+    if !fits {
+        return Err(refused());
     }
     let dims: Vec<usize> = shape
         .iter()
-        .map(|&d| {
-            if d == -1 {
-                (count as i64 / known) as usize
-            } else {
-                d as usize
-            }
-        })
+        .map(|&d| if d == -1 { count / known } else { d as usize })
         .collect();
     let value = input.candle().reshape(dims.as_slice())?;
     Ok(Tensor::from_op(
@@ -59,12 +75,14 @@ pub fn reshape(input: &Tensor, shape: &[i64]) -> Result<Tensor> {
 /// Keeps dimensions before `start_dim` and merges the rest into one (`x.flatten(1)`: `[N, C, H, W]` -> `[N, C*H*W]`).
 pub fn flatten(input: &Tensor, start_dim: usize) -> Result<Tensor> {
     let shape = input.shape();
-    if start_dim >= shape.len().max(1) {
-        return Err(Error::ShapeMismatch {
-            layer: "flatten".into(),
-            expected: format!("a tensor with more than {start_dim} dimensions"),
-            got: shape,
-            hint: Hint::None,
+    let max = shape.len().max(1) - 1;
+    if start_dim > max {
+        return Err(Error::DimOutOfRange {
+            call: "flatten".into(),
+            argument: "start_dim".into(),
+            dim: start_dim,
+            max,
+            shape,
         });
     }
     let mut dims: Vec<i64> = shape[..start_dim].iter().map(|&d| d as i64).collect();
@@ -76,11 +94,12 @@ pub fn flatten(input: &Tensor, start_dim: usize) -> Result<Tensor> {
 pub fn unsqueeze(input: &Tensor, dim: usize) -> Result<Tensor> {
     let shape = input.shape();
     if dim > shape.len() {
-        return Err(Error::ShapeMismatch {
-            layer: "unsqueeze".into(),
-            expected: format!("dim at most {} for this tensor", shape.len()),
-            got: shape,
-            hint: Hint::None,
+        return Err(Error::DimOutOfRange {
+            call: "unsqueeze".into(),
+            argument: "dim".into(),
+            dim,
+            max: shape.len(),
+            shape,
         });
     }
     let value = input.candle().unsqueeze(dim)?;
@@ -95,12 +114,12 @@ pub fn unsqueeze(input: &Tensor, dim: usize) -> Result<Tensor> {
 impl Tensor {
     /// The same values under a new shape; `-1` infers one dimension (PyTorch's `view`/`reshape`).
     pub fn reshape(&self, shape: &[i64]) -> Result<Tensor> {
-        reshape(self, shape)
+        reshape_as("reshape", self, shape)
     }
 
     /// The same as [`Tensor::reshape`] (PyTorch's `view`).
     pub fn view(&self, shape: &[i64]) -> Result<Tensor> {
-        reshape(self, shape)
+        reshape_as("view", self, shape)
     }
 
     /// Merges every dimension from `start_dim` on into one.

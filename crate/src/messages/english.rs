@@ -60,11 +60,6 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
          image: the labels of the same batch as the images.",
     ),
     (
-        "label-out-of-range",
-        "{loss}: the label {label} is not a class: the scores have {classes} classes, numbered 0 to {last}. Check \
-         the labels, or give the network's last layer one output per class.",
-    ),
-    (
         "backward-needs-gradient",
         "backward() without a gradient only works on a single number (a loss), but this tensor has shape {shape}.\n\
          Either compute a loss first (`let loss = MSELoss::new().forward(&out, &target)?; loss.backward()?;`),\n\
@@ -140,6 +135,61 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
     (
         "grad-none-no-backward-this",
         "this tensor has no gradient yet: backward() on a loss fills it, and zero_grad() empties it again.",
+    ),
+    (
+        "zero-argument",
+        "{call}: `{argument}` is 0, but it must be at least 1. For example: `{example}`",
+    ),
+    (
+        "lenet-kernel-size",
+        "Net::with_kernel_size({k}): LeNet's kernels can be at most 10x10. Each convolution makes the 32x32 image \
+         k-1 pixels smaller and each pooling halves it, so with {k}x{k} kernels nothing is left for fc1. Use 5 \
+         (`Net::new()`) or 3 (`Net::with_kernel_size(3)`).",
+    ),
+    (
+        "empty-tensor",
+        "{call}: the shape {shape} has a dimension of size 0, so the tensor would hold no values. Make every \
+         dimension at least 1.",
+    ),
+    (
+        "tensor-too-large",
+        "{call}: a tensor of shape {shape} would not fit in this computer's memory. Check the sizes: one of them \
+         is far too large.",
+    ),
+    (
+        "pool-window-too-large",
+        "{layer}: the {k}x{k} pooling window (`kernel_size`) is larger than the {h}x{w} images of the input {got}. \
+         Make `kernel_size` at most {max}, or pool a larger input.",
+    ),
+    (
+        "conv-kernel-too-large",
+        "{layer}: the {kh}x{kw} kernel is larger than the {h}x{w} images of the input {got}, even with `padding` \
+         {padding} ({ph}x{pw} once padded). Use a kernel of at most {ph}x{pw}, more `padding`, or a larger input.",
+    ),
+    (
+        "weight-shape",
+        "{layer}: `weight` has shape {got}, but it must have the shape {expected}. For example: `{example}`",
+    ),
+    (
+        "bias-shape",
+        "{layer}: `bias` has shape {got}, but the weight gives {outputs} outputs, so the bias must have the shape \
+         [{outputs}], one value per output. For example: `Tensor::zeros(&[{outputs}])?`",
+    ),
+    (
+        "dim-out-of-range",
+        "{call}: `{argument}` is {dim}, but for a tensor of shape {shape} it must be between 0 and {max} \
+         (dimensions are counted from 0).",
+    ),
+    (
+        "view-shape",
+        "{call}: a tensor of shape {input} holds {count} values, and the shape {requested} cannot hold them. Give \
+         sizes of at least 1 whose product is {count}; one of them may be -1 to have it computed, for example \
+         `.{call}(&{example})?`.",
+    ),
+    (
+        "class-out-of-range",
+        "{loss}: `targets[{position}]` is {index}, but the scores have {classes} classes, numbered 0 to {max}. \
+         Check the targets, or make the last layer give at least {needed} scores.",
     ),
     (
         "unknown-language",

@@ -1,7 +1,7 @@
 //! The 2-D convolution layer.
 
 use super::{init, summary, Module};
-use crate::{functional, Result, Tensor};
+use crate::{functional, Error, Result, Tensor};
 
 /// A 2-D convolution with square kernels (PyTorch's `nn.Conv2d`), initialised as PyTorch does.
 #[derive(Clone, Debug)]
@@ -16,23 +16,48 @@ pub struct Conv2d {
 
 impl Conv2d {
     /// `in_channels` → `out_channels` with `kernel_size`x`kernel_size` kernels, stride 1, no padding.
+    ///
+    /// Each of the three must be at least 1 ([`Error::ZeroArgument`] otherwise).
     pub fn new(in_channels: usize, out_channels: usize, kernel_size: usize) -> Result<Conv2d> {
-        let fan_in = in_channels * kernel_size * kernel_size;
+        for (argument, value) in [
+            ("in_channels", in_channels),
+            ("out_channels", out_channels),
+            ("kernel_size", kernel_size),
+        ] {
+            if value == 0 {
+                return Err(Error::ZeroArgument {
+                    call: "Conv2d::new".into(),
+                    argument: argument.into(),
+                    example: "Conv2d::new(1, 6, 5)?".into(),
+                });
+            }
+        }
+        let fan_in = in_channels
+            .saturating_mul(kernel_size)
+            .saturating_mul(kernel_size);
         Ok(Conv2d {
             weight: init::kaiming_uniform(
+                "Conv2d::new",
                 &[out_channels, in_channels, kernel_size, kernel_size],
                 fan_in,
             )?,
-            bias: init::bias_uniform(&[out_channels], fan_in)?,
+            bias: init::bias_uniform("Conv2d::new", &[out_channels], fan_in)?,
             stride: 1,
             padding: 0,
         })
     }
 
-    /// The same layer moving its kernel by `stride` pixels.
-    pub fn stride(mut self, stride: usize) -> Conv2d {
-        self.stride = stride.max(1);
-        self
+    /// The same layer moving its kernel by `stride` pixels; `stride` must be at least 1.
+    pub fn stride(mut self, stride: usize) -> Result<Conv2d> {
+        if stride == 0 {
+            return Err(Error::ZeroArgument {
+                call: "Conv2d::stride".into(),
+                argument: "stride".into(),
+                example: "Conv2d::new(3, 64, 11)?.stride(4)?".into(),
+            });
+        }
+        self.stride = stride;
+        Ok(self)
     }
 
     /// The same layer with `padding` zeros added on every side of the input.
@@ -41,20 +66,26 @@ impl Conv2d {
         self
     }
 
-    /// The number of input channels.
+    /// The number of input channels (0 if `weight` was replaced by a tensor that is not `[O, C, k, k]`).
     pub fn in_channels(&self) -> usize {
-        self.weight.shape()[1]
+        dim_or_zero(&self.weight, 1)
     }
 
     /// The number of output channels.
     pub fn out_channels(&self) -> usize {
-        self.weight.shape()[0]
+        dim_or_zero(&self.weight, 0)
     }
 
     /// The side of the square kernel.
     pub fn kernel_size(&self) -> usize {
-        self.weight.shape()[2]
+        dim_or_zero(&self.weight, 2)
     }
+}
+
+/// Size `i` of a parameter's shape, 0 when it has fewer dimensions (the fields are public, so a learner may
+/// have replaced the parameter; `forward` then says what is wrong).
+pub(crate) fn dim_or_zero(t: &Tensor, i: usize) -> usize {
+    t.shape().get(i).copied().unwrap_or(0)
 }
 
 impl Module for Conv2d {

@@ -1,7 +1,7 @@
 //! Layers without parameters: `ReLU`, `MaxPool2d`, `Flatten`.
 
 use super::{summary, Module};
-use crate::{functional, Result, Tensor};
+use crate::{functional, Error, Result, Tensor};
 
 /// max(0, x) as a layer (PyTorch's `nn.ReLU`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,18 +27,32 @@ pub struct MaxPool2d {
 }
 
 impl MaxPool2d {
-    /// Windows of `kernel_size`x`kernel_size`, moving by the same amount.
-    pub fn new(kernel_size: usize) -> MaxPool2d {
-        MaxPool2d {
+    /// Windows of `kernel_size`x`kernel_size`, moving by the same amount; `kernel_size` must be at least 1.
+    pub fn new(kernel_size: usize) -> Result<MaxPool2d> {
+        if kernel_size == 0 {
+            return Err(Error::ZeroArgument {
+                call: "MaxPool2d::new".into(),
+                argument: "kernel_size".into(),
+                example: "MaxPool2d::new(2)?".into(),
+            });
+        }
+        Ok(MaxPool2d {
             kernel_size,
             stride: kernel_size,
-        }
+        })
     }
 
-    /// The same pooling moving by `stride`.
-    pub fn stride(mut self, stride: usize) -> MaxPool2d {
-        self.stride = stride.max(1);
-        self
+    /// The same pooling moving by `stride`, which must be at least 1.
+    pub fn stride(mut self, stride: usize) -> Result<MaxPool2d> {
+        if stride == 0 {
+            return Err(Error::ZeroArgument {
+                call: "MaxPool2d::stride".into(),
+                argument: "stride".into(),
+                example: "MaxPool2d::new(3)?.stride(2)?".into(),
+            });
+        }
+        self.stride = stride;
+        Ok(self)
     }
 }
 

@@ -29,8 +29,20 @@ impl Net {
     }
 
     /// LeNet with `k`x`k` kernels; fc1's input size follows from a 32x32 image.
+    ///
+    /// `k` goes from 1 to 10: larger kernels leave no feature map for fc1 ([`Error::LeNetKernelSize`]).
     pub fn with_kernel_size(k: usize) -> Result<Net> {
+        if k == 0 {
+            return Err(Error::ZeroArgument {
+                call: "Net::with_kernel_size".into(),
+                argument: "k".into(),
+                example: "Net::with_kernel_size(3)?".into(),
+            });
+        }
         let side = Net::feature_side(k);
+        if side == 0 {
+            return Err(Error::LeNetKernelSize { k });
+        }
         let net = Net {
             conv1: Conv2d::new(1, 6, k)?,
             conv2: Conv2d::new(6, 16, k)?,
@@ -44,10 +56,11 @@ impl Net {
     }
 
     /// The side of each of the 16 feature maps that reach fc1 for a 32x32 image and `k`x`k` kernels:
-    /// conv (32-k+1), pool (÷2), conv (-k+1), pool (÷2). 5 for k = 5, 6 for k = 3.
+    /// conv (32-k+1), pool (÷2), conv (-k+1), pool (÷2). 5 for k = 5, 6 for k = 3; 0 when nothing is left
+    /// (k above 10).
     pub fn feature_side(k: usize) -> usize {
-        let conv1 = 32 - k + 1;
-        let conv2 = conv1 / 2 - k + 1;
+        let conv1 = 33usize.saturating_sub(k);
+        let conv2 = (conv1 / 2 + 1).saturating_sub(k);
         conv2 / 2
     }
 

@@ -1,7 +1,8 @@
 //! The fully connected layer.
 
+use super::conv::dim_or_zero;
 use super::{init, summary, Module};
-use crate::{functional, Result, Tensor};
+use crate::{functional, Error, Result, Tensor};
 
 /// `y = x Wᵀ + b` (PyTorch's `nn.Linear`), initialised as PyTorch does.
 #[derive(Clone, Debug)]
@@ -13,22 +14,35 @@ pub struct Linear {
 }
 
 impl Linear {
-    /// A layer taking `in_features` values per sample and giving `out_features`.
+    /// A layer taking `in_features` values per sample and giving `out_features`; both must be at least 1.
     pub fn new(in_features: usize, out_features: usize) -> Result<Linear> {
+        for (argument, value) in [("in_features", in_features), ("out_features", out_features)] {
+            if value == 0 {
+                return Err(Error::ZeroArgument {
+                    call: "Linear::new".into(),
+                    argument: argument.into(),
+                    example: "Linear::new(400, 120)?".into(),
+                });
+            }
+        }
         Ok(Linear {
-            weight: init::kaiming_uniform(&[out_features, in_features], in_features)?,
-            bias: init::bias_uniform(&[out_features], in_features)?,
+            weight: init::kaiming_uniform(
+                "Linear::new",
+                &[out_features, in_features],
+                in_features,
+            )?,
+            bias: init::bias_uniform("Linear::new", &[out_features], in_features)?,
         })
     }
 
-    /// The number of values each sample must have.
+    /// The number of values each sample must have (0 if `weight` was replaced by a tensor that is not 2-D).
     pub fn in_features(&self) -> usize {
-        self.weight.shape()[1]
+        dim_or_zero(&self.weight, 1)
     }
 
     /// The number of values each sample gets.
     pub fn out_features(&self) -> usize {
-        self.weight.shape()[0]
+        dim_or_zero(&self.weight, 0)
     }
 }
 
