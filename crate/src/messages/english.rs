@@ -33,8 +33,8 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
     ),
     (
         "hint-image-size",
-        "LeNet reads 32x32 images, but these are {height}x{width}. Resize them first: MNIST's 28x28 digits become \
-         32x32 with `digits.resize(32)`.",
+        "LeNet reads 32x32 images, but these are {height}x{width}. Resize them first: `mnist.train.resize(32)` \
+         turns MNIST's 28x28 digits into 32x32 ones.",
     ),
     (
         "hint-same-shape",
@@ -222,7 +222,8 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
     ),
     (
         "data-label-out-of-range",
-        "{file}: label number {index} is {label}, but digit labels go from 0 to 9. Is this an MNIST labels file?",
+        "{file}: label number {index} (counted from 0) is {label}, but digit labels go from 0 to 9. Is this an MNIST \
+         labels file?",
     ),
     (
         "data-bad-gzip",
@@ -231,12 +232,13 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
     (
         "data-missing-file",
         "{file} has no file {name} (nor {name}.gz). A folder of digits holds MNIST's four files: \
-         train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.",
+         `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte` and \
+         `t10k-labels-idx1-ubyte`.",
     ),
     (
         "digits-not-found",
-        "blitz could not find the digits that come with the course (the folder data/digits of your blitz clone). \
+        "blitz could not find the digits that come with the course (the folder `data/digits` of your blitz clone). \
          It looked in:\n{looked_in}\n\
-         Run from inside your clone, or set BLITZ_DATA to its data/digits folder.",
+         Run from inside your clone, or set `BLITZ_DATA` to its `data/digits` folder.",
     ),
 ];
