@@ -68,9 +68,46 @@ fn fails_as_a_file(name: &str, why: &str) {
     );
 }
 
+/// The kernel itself reports the panic as the cell's error (JupyterLab shows the cell failed), not only its message
+/// on stderr.
 #[test]
 fn a_panic_fails_the_notebook() {
-    fails_in_cell_1("panics");
+    let output = fails_in_cell_1("panics");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cell 1 (`let v: Vec<i32> = Vec::new();`): The cell panicked (the message is above). Variables from earlier cells are kept"),
+        "the kernel did not report the panic as the cell's error\n{}",
+        describe(&output)
+    );
+    assert!(
+        stderr.contains("index out of bounds"),
+        "{}",
+        describe(&output)
+    );
+}
+
+/// A learner's slip that panics (`.grad().unwrap()` of a tensor without gradient) fails its cell, and the next
+/// cell still has the tensor and the string made before it; only what the panicking cell defined is gone.
+#[test]
+fn a_panic_keeps_the_earlier_variables() {
+    let _kernel = kernel();
+    let notebook = fixture("must-pass/panic-keeps-variables.ipynb");
+    let output = run_notebook(&notebook);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", describe(&output));
+    for line in [
+        "cell   1 failed as expected",
+        "The cell panicked",
+        "cell   2 ok",
+        "cell   3 failed as expected",
+        "cannot find value `lost`",
+    ] {
+        assert!(
+            stdout.contains(line),
+            "`{line}` missing\n{}",
+            describe(&output)
+        );
+    }
 }
 
 #[test]

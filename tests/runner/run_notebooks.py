@@ -3,7 +3,8 @@
 Usage: run_notebooks.py [--executed-dir DIR] [--timeout SECONDS] NOTEBOOK...
 
 Each notebook runs in its own kernel, started in the notebook's folder (so `:dep blitz = { path = "../../crate" }`
-resolves), cell by cell. The first failing cell stops it: a compile error, a panic, an error returned with `?`
+resolves), cell by cell. The first failing cell stops it: a compile error, a panic (the patched kernel reports it as
+the cell's error and keeps the earlier variables), an error returned with `?`
 (evcxr only prints it on stderr, so any stderr output fails the cell), a cell that kills the process running the
 code (an abort, a stack overflow, memory exhausted: evcxr starts a new one, without the variables), or an output
 lacking a text the lesson expects (`metadata.blitz.expect`; `{language}` there means "written in the notebook's
@@ -149,7 +150,12 @@ def cell_error(cell, error):
         return (f"the process running the code died in this cell ({status}"
                 + (f": {meaning}" if meaning else "")
                 + "). The kernel started a new one, without the variables defined so far.\n" + str(error).strip())
-    return str(error).strip()
+    # nbclient's text holds the reply's traceback, which evcxr leaves empty for its own errors (a caught panic):
+    # the error it reported comes first then.
+    text = str(error).strip()
+    evalues = [o.get("evalue", "").strip() for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    first = next((e for e in evalues if e), "")
+    return f"{first}\n{text}" if first and first not in text else text
 
 
 def short_reason(cell, error):
@@ -204,14 +210,17 @@ def run_cells(path, nb, executed_dir, kernel, timings, timeout):
             cell = nb.cells[index]
             expect_error = expected_error(cell)
             t = time.monotonic()
-            error = None
+            error = raised_error = None
             try:
                 client.execute_cell(cell, index)
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as raised:
+                raised_error = raised
                 error = cell_error(cell, raised)
             elapsed = time.monotonic() - t  # the cell as a learner waits for it, before the runner's own check
-            if error is None:
+            if not isinstance(raised_error, DeadKernelError):
+                # A failing cell's late stderr (a panic's message) belongs to it, not to the next cell.
                 drain_late_stderr(client, cell)
+            if error is None:
                 # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
                 # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
                 stderr = "".join(o.get("text", "") for o in cell.get("outputs", [])

@@ -43,12 +43,11 @@ fn rust_library_dir() -> Result<PathBuf> {
         .join("lib"))
 }
 
-/// Writes the project's kernelspec into the virtual environment, where its Jupyter finds it.
+/// Writes the project's kernelspec into the virtual environment, where its Jupyter (JupyterLab) finds it, and
+/// into this clone's own Jupyter folder ([`layout::clone_jupyter_dir`]), which the notebook runner searches first:
+/// the runner then always starts this clone's kernel, even when another clone on the machine prepared its own
+/// kernel since.
 pub fn install() -> Result<()> {
-    let dir = layout::venv_dir()
-        .join("share/jupyter/kernels")
-        .join(layout::KERNEL_NAME);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // The launcher gives each kernel a build folder kept between kernels (see kernel/launcher/start_kernel.py).
     // evcxr's libraries find Rust's shared standard library through a relative rpath that only holds for
     // evcxr's default temporary folder, so the kept folders need the path set explicitly.
@@ -71,13 +70,21 @@ pub fn install() -> Result<()> {
             library_path_var(): rust_library_dir()?,
         }
     });
-    let path = dir.join("kernel.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&spec)? + "\n")
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
-        "==> kernel \"{}\" registered in {}",
-        layout::KERNEL_DISPLAY_NAME,
-        path.display()
-    );
+    let text = serde_json::to_string_pretty(&spec)? + "\n";
+    for jupyter in [
+        layout::venv_dir().join("share/jupyter"),
+        layout::clone_jupyter_dir(),
+    ] {
+        let dir = jupyter.join("kernels").join(layout::KERNEL_NAME);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join("kernel.json");
+        std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "==> kernel \"{}\" registered in {}",
+            layout::KERNEL_DISPLAY_NAME,
+            path.display()
+        );
+    }
     Ok(())
 }

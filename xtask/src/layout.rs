@@ -68,6 +68,19 @@ pub fn fork_dir() -> PathBuf {
     cache_dir().join("evcxr-fork")
 }
 
+/// A Jupyter data folder of this clone's own (`JUPYTER_PATH` for the notebook runner), holding its copy of the
+/// kernelspec: the one in the virtual environment is shared by every clone on the machine, and the last clone to
+/// prepare the kernel decides what it starts (its settings, its patched binary).
+pub fn clone_jupyter_dir() -> PathBuf {
+    let root = repo_root();
+    let name: String = root
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    cache_dir().join("clones").join(name.trim_matches('-'))
+}
+
 /// The file the patched kernel keeps inferred variable types in (`EVCXR_TYPE_CACHE`).
 pub fn type_cache_file() -> PathBuf {
     cache_dir().join("evcxr-types.jsonl")

@@ -13,11 +13,22 @@ pub fn command() -> Command {
 }
 
 /// The headless runner (`tests/runner/run_notebooks.py`) started with `python`, before its arguments.
+///
+/// Jupyter looks for kernels in this clone's own folder first (`JUPYTER_PATH`, see `kernelspec::install`), so
+/// the runner starts this clone's kernel whatever another clone on the machine registered last.
 pub fn command_with(python: &Path) -> Command {
     let mut cmd = Command::new(python);
+    let mut jupyter_path = vec![layout::clone_jupyter_dir()];
+    if let Some(existing) = std::env::var_os("JUPYTER_PATH") {
+        jupyter_path.extend(std::env::split_paths(&existing));
+    }
     cmd.arg(layout::notebook_runner())
         .env("JUPYTER_PLATFORM_DIRS", "1")
-        .env("PYTHONUNBUFFERED", "1");
+        .env("PYTHONUNBUFFERED", "1")
+        .env(
+            "JUPYTER_PATH",
+            std::env::join_paths(jupyter_path).expect("the cache folder's path holds no separator"),
+        );
     cmd
 }
 

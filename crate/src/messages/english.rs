@@ -137,6 +137,10 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
         "this tensor has no gradient yet: backward() on a loss fills it, and zero_grad() empties it again.",
     ),
     (
+        "unknown-language",
+        "blitz has no messages in `{given}`. Choose one of {supported}, for example `set_language(\"ja\")`.",
+    ),
+    (
         "zero-argument",
         "{call}: `{argument}` is 0, but it must be at least 1. For example: `{example}`",
     ),
@@ -190,10 +194,6 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
         "class-out-of-range",
         "{loss}: `targets[{position}]` is {index}, but the scores have {classes} classes, numbered 0 to {max}. \
          Check the targets, or make the last layer give at least {needed} scores.",
-    ),
-    (
-        "unknown-language",
-        "blitz has no messages in `{given}`. Choose one of {supported}, for example `set_language(\"ja\")`.",
     ),
     (
         "data-truncated",
