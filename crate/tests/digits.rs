@@ -189,7 +189,10 @@ fn a_label_above_9_is_refused() {
     std::fs::write(&images, images_file(3, 28, 0)).unwrap();
     std::fs::write(&labels, labels_file(&[1, 12, 3])).unwrap();
     let text = data_error_message(&Digits::load(&images, &labels).unwrap_err(), &labels);
-    assert!(text.contains("label number 1 (counted from 0) is 12"), "{text}");
+    assert!(
+        text.contains("label number 1 (counted from 0) is 12"),
+        "{text}"
+    );
 }
 
 /// The centre of mass of an image's ink, `(x, y)` in pixels from the top-left pixel's centre.
