@@ -12,7 +12,8 @@
 //! recipe. For each it prints the training seconds until the held-out accuracy first reached 97%, the training
 //! samples per second, and the final accuracy; then the ratio. Training time leaves out the held-out measurement
 //! after each epoch on both sides. Finally blitz loads the weights PyTorch saved and must read the held-out digits
-//! exactly as PyTorch did.
+//! exactly as PyTorch did. With `BLITZ_BENCH_ROUNDS=N` the two take turns N times and the medians are shown (on a
+//! shared machine PyTorch's threads suffer most from a busy moment).
 
 use blitz::prelude::*;
 use std::collections::HashMap;
@@ -56,50 +57,84 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("the batch size must be a number, got `{arg}`"))?,
         None => DEFAULT_BATCH_SIZE,
     };
+    let rounds: usize = std::env::var("BLITZ_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let mnist = blitz::data::digits()?;
     let train = mnist.train.resize(32).to_dataset()?;
     let test = mnist.test.resize(32).to_dataset()?;
-    let blitz_run = train_blitz(&train, &test, batch_size)?;
-    report(&blitz_run, train.len());
-
-    let Some(python) = std::env::var_os("BLITZ_TORCH_PYTHON") else {
-        println!("(set BLITZ_TORCH_PYTHON=/path/to/python, a Python with torch and safetensors, to compare with PyTorch)");
-        return Ok(());
-    };
+    let python = std::env::var_os("BLITZ_TORCH_PYTHON");
     let dir = std::env::temp_dir().join(format!("blitz-digits-speed-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let data = dir.join("digits.safetensors");
-    write_digits(&train, &test, &data)?;
-    let script = dir.join("digits_speed.py");
-    std::fs::write(&script, PYTORCH_SCRIPT)?;
     let weights = dir.join("pytorch-lenet.safetensors");
+    let data = dir.join("digits.safetensors");
+    let script = dir.join("digits_speed.py");
+    if python.is_some() {
+        std::fs::create_dir_all(&dir)?;
+        write_digits(&train, &test, &data)?;
+        std::fs::write(&script, PYTORCH_SCRIPT)?;
+    }
     let config = format!(
         "{{\"epochs\": {EPOCHS}, \"batch\": {batch_size}, \"lr\": {LEARNING_RATE}, \"max_shift\": {MAX_SHIFT}, \"seed\": {SEED}}}"
     );
-    let output = Command::new(&python)
-        .arg(&script)
-        .arg(&data)
-        .arg(&config)
-        .arg(&weights)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", python.to_string_lossy()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the PyTorch run failed (are torch and safetensors installed in {}?):\n{}",
-            python.to_string_lossy(),
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
+    // The two take turns, so that a busy moment of a shared machine does not fall on one side only.
+    let (mut blitz_runs, mut torch_runs, mut torch_guesses) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 1..=rounds {
+        if rounds > 1 {
+            println!("round {round}/{rounds}");
+        }
+        let run = train_blitz(&train, &test, batch_size)?;
+        report(&run, train.len());
+        blitz_runs.push(run);
+        let Some(python) = &python else { continue };
+        let output = Command::new(python)
+            .arg(&script)
+            .arg(&data)
+            .arg(&config)
+            .arg(&weights)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", python.to_string_lossy()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "the PyTorch run failed (are torch and safetensors installed in {}?):\n{}",
+                python.to_string_lossy(),
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into());
+        }
+        let (run, guesses) = read_pytorch(&String::from_utf8_lossy(&output.stdout))?;
+        report(&run, train.len());
+        torch_runs.push(run);
+        torch_guesses = guesses;
     }
-    let (torch_run, torch_guesses) = read_pytorch(&String::from_utf8_lossy(&output.stdout))?;
-    report(&torch_run, train.len());
+    let Some(last_torch) = torch_runs.last() else {
+        println!("(set BLITZ_TORCH_PYTHON=/path/to/python, a Python with torch and safetensors, to compare with PyTorch)");
+        return Ok(());
+    };
+    let speed = |runs: &[Run]| {
+        median(
+            runs.iter()
+                .map(|r| r.samples_per_second(train.len()))
+                .collect(),
+        )
+    };
+    let to_target = |runs: &[Run]| median(runs.iter().filter_map(Run::seconds_to_target).collect());
+    let (blitz_speed, torch_speed) = (speed(&blitz_runs), speed(&torch_runs));
+    let (blitz_time, torch_time) = (to_target(&blitz_runs), to_target(&torch_runs));
+    println!(
+        "{} of {rounds} round(s), batch {batch_size}: blitz {blitz_speed:.0} samples/s, {blitz_time:.2} s to 97%; \
+         PyTorch {torch_speed:.0} samples/s, {torch_time:.2} s to 97%",
+        if rounds > 1 { "medians" } else { "figures" }
+    );
     println!(
         "blitz/PyTorch samples per second: {:.2}",
-        blitz_run.samples_per_second(train.len()) / torch_run.samples_per_second(train.len())
+        blitz_speed / torch_speed
     );
-    if let (Some(b), Some(t)) = (blitz_run.seconds_to_target(), torch_run.seconds_to_target()) {
-        println!("PyTorch/blitz seconds to reach 97%: {:.2}", t / b);
-    }
+    println!(
+        "PyTorch/blitz seconds to reach 97%: {:.2}",
+        torch_time / blitz_time
+    );
 
     // PyTorch's weights, under PyTorch's names, read by blitz: the same guesses for every held-out digit.
     let net = Net::new()?;
@@ -113,7 +148,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     println!(
         "PyTorch's saved weights loaded into blitz: held-out accuracy {:.1}% (PyTorch: {:.1}%), {same} of {} guesses the same",
         100.0 * accuracy(&guesses, test.labels())?,
-        100.0 * torch_run.accuracies.last().copied().unwrap_or(f64::NAN),
+        100.0 * last_torch.accuracies.last().copied().unwrap_or(f64::NAN),
         guesses.len()
     );
     std::fs::remove_dir_all(&dir)?;
@@ -121,6 +156,16 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("blitz does not read PyTorch's weights the way PyTorch does".into());
     }
     Ok(())
+}
+
+/// The middle value (the mean of the two middle ones for an even count); NaN for none.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
 }
 
 /// Lesson 2's training, timed per epoch without the held-out measurement.
