@@ -6,13 +6,14 @@
 //! - `cargo xtask translations`: update `translations/*.po` from the lessons; `--status` shows completeness.
 //! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
+//! - `cargo xtask book`: every lesson executed and rendered as a static site (and PDFs) under `target/book/`.
 //!
 //! The work is done by the `xtask` library (`src/lib.rs` lists its modules); this file is only the command line.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use xtask::{bench, notebooks, runner, setup, suite, translations};
+use xtask::{bench, book, notebooks, runner, setup, suite, translations};
 
 /// The project's tool.
 #[derive(Parser)]
@@ -71,6 +72,12 @@ enum Command {
         /// The notebooks to run.
         notebooks: Vec<PathBuf>,
     },
+    /// Execute every notebook (cached by content) and render the book: an HTML site per language in target/book/.
+    Book {
+        /// Only these languages (en, ja, zh-TW, ko, zh); all when none is given.
+        #[arg(long = "lang")]
+        languages: Vec<String>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -93,5 +100,9 @@ fn main() -> Result<()> {
             };
             runner::run(&notebooks, executed_dir.as_deref())
         }
+        Command::Book { languages } => book::command(&book::Options {
+            languages,
+            ..book::Options::default()
+        }),
     }
 }

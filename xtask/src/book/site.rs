@@ -1,0 +1,160 @@
+//! One mdBook book per language: the pinned `mdbook` binary (installed once under `~/.cache/blitz/tools/`), the
+//! book's sources (`book.toml`, `SUMMARY.md`, the chapters and their pictures, the theme's additions) and the
+//! build into the staging folder.
+
+use super::markdown::Chapter;
+use super::Language;
+use crate::layout;
+use crate::process::{cargo, run_step};
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The mdBook version the book is built with (`cargo install --locked`, so its dependencies are pinned too).
+pub const MDBOOK_VERSION: &str = "0.5.4";
+
+/// The pinned `mdbook` binary.
+pub fn mdbook_binary() -> PathBuf {
+    layout::tools_dir().join("bin/mdbook")
+}
+
+/// Installs mdBook `MDBOOK_VERSION` under `~/.cache/blitz/tools/` unless that exact version is there (a few
+/// minutes, once per machine); returns the binary.
+pub fn ensure_mdbook() -> Result<PathBuf> {
+    let binary = mdbook_binary();
+    let installed = Command::new(&binary)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout).trim() == format!("mdbook v{MDBOOK_VERSION}")
+        });
+    if installed {
+        return Ok(binary);
+    }
+    let root = layout::tools_dir();
+    let root_arg = root.to_string_lossy().to_string();
+    let install = cargo(&[
+        "install",
+        "mdbook",
+        "--version",
+        MDBOOK_VERSION,
+        "--locked",
+        "--no-default-features",
+        "--features",
+        "search",
+        "--root",
+        &root_arg,
+    ]);
+    run_step(
+        &format!("cargo install mdbook {MDBOOK_VERSION} (once, into {root_arg})"),
+        install,
+    )?;
+    if !binary.is_file() {
+        bail!(
+            "cargo install mdbook finished but {} is missing",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
+/// Files every language's book carries besides its chapters: (path beside `book.toml`, contents).
+pub fn theme_files() -> Vec<(&'static str, &'static [u8])> {
+    vec![("blitz.css", include_bytes!("../../assets/book/blitz.css"))]
+}
+
+/// Writes a language's mdBook sources into `dir`: `book.toml`, `src/SUMMARY.md`, the chapters, their pictures
+/// and the theme's files.
+pub fn write_sources(dir: &Path, language: &Language, chapters: &[Chapter]) -> Result<()> {
+    let src = dir.join("src");
+    fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
+    write(&dir.join("book.toml"), book_toml(language).as_bytes())?;
+    write(&src.join("SUMMARY.md"), summary(chapters).as_bytes())?;
+    for chapter in chapters {
+        write(&src.join(&chapter.file), chapter.markdown.as_bytes())?;
+        for (path, bytes) in &chapter.assets {
+            write(&src.join(path), bytes)?;
+        }
+    }
+    // mdBook reads `additional-css`/`-js` relative to the book's root and copies them to the same place.
+    for (path, bytes) in theme_files() {
+        write(&dir.join(path), bytes)?;
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}
+
+/// The book's settings: its title and language, Rust highlighting without the playground's buttons (they call a
+/// remote service), no MathJax (it comes from a CDN; math is MathML here), plain file names.
+fn book_toml(language: &Language) -> String {
+    format!(
+        "[book]\n\
+         title = {title}\n\
+         language = {code}\n\
+         src = \"src\"\n\
+         \n\
+         [build]\n\
+         create-missing = false\n\
+         \n\
+         [rust]\n\
+         edition = \"2021\"\n\
+         \n\
+         [output.html]\n\
+         mathjax-support = false\n\
+         hash-files = false\n\
+         additional-css = [\"blitz.css\"]\n\
+         \n\
+         [output.html.playground]\n\
+         runnable = false\n\
+         editable = false\n\
+         copyable = true\n\
+         \n\
+         [output.html.print]\n\
+         enable = true\n\
+         \n\
+         [output.html.search]\n\
+         enable = true\n\
+         use-boolean-and = true\n",
+        title = toml_string(language.title),
+        code = toml_string(&language.code),
+    )
+}
+
+/// The table of contents: every chapter, in file-name order, titled by its first heading.
+fn summary(chapters: &[Chapter]) -> String {
+    let mut out = String::from("# Summary\n\n");
+    for chapter in chapters {
+        out += &format!(
+            "- [{}]({})\n",
+            chapter.title.replace('[', "\\[").replace(']', "\\]"),
+            chapter.file
+        );
+    }
+    out
+}
+
+/// Runs `mdbook build` on the sources in `dir`, writing the HTML book into `out`.
+pub fn build(mdbook: &Path, dir: &Path, out: &Path, language: &Language) -> Result<()> {
+    let mut cmd = Command::new(mdbook);
+    cmd.arg("build").arg(dir).arg("--dest-dir").arg(out);
+    run_step(&format!("mdbook build ({})", language.code), cmd).with_context(|| {
+        format!(
+            "mdBook could not build the {} book from {}",
+            language.code,
+            dir.display()
+        )
+    })
+}
