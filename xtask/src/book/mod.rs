@@ -5,7 +5,9 @@
 //!    neither it nor the crate changed ([`execute`]).
 //! 2. Each executed notebook becomes a chapter: prose, code, outputs ([`markdown`]). Cells whose `metadata.blitz`
 //!    has `solution` or `hidden` are never rendered.
-//! 3. mdBook builds one book per language ([`site`]).
+//! 3. mdBook builds one book per language ([`site`]), with its table of contents, Rust highlighting and, on every
+//!    page, a language picker leading to the same chapter in the other languages (`xtask/assets/book/blitz.js`);
+//!    `target/book/index.html` lists the languages.
 //!
 //! Everything is built in a staging folder beside `target/book/` and moved into place only when all of it
 //! succeeded, so a failed build leaves the last good book as it was. New lessons, languages and exercises are
@@ -212,8 +214,7 @@ pub fn build(options: &Options) -> Result<Built> {
     );
     let mut executed = executed.into_iter();
 
-    let mdbook = site::ensure_mdbook()?;
-    let staging = Staging::new(&options.out)?;
+    let mut books: Vec<(Language, Vec<markdown::Chapter>)> = Vec::new();
     let mut built = Vec::new();
     for (language, notebooks) in &languages {
         let mut chapters = Vec::new();
@@ -227,17 +228,33 @@ pub fn build(options: &Options) -> Result<Built> {
             let chapter = markdown::chapter(&value, &stem, language, &shown(notebook))?;
             chapters.push((notebook.clone(), copy, chapter));
         }
-        let sources = staging.sources.join(&language.code);
-        let only_chapters: Vec<markdown::Chapter> = chapters.iter().map(|c| c.2.clone()).collect();
-        site::write_sources(&sources, language, &only_chapters)?;
-        let dir = staging.site.join(&language.code);
-        site::build(&mdbook, &sources, &dir, language)?;
+        books.push((
+            language.clone(),
+            chapters.iter().map(|c| c.2.clone()).collect(),
+        ));
         built.push(BuiltLanguage {
             language: language.clone(),
             dir: options.out.join(&language.code),
             chapters,
         });
     }
+
+    let mdbook = site::ensure_mdbook()?;
+    let staging = Staging::new(&options.out)?;
+    for (language, chapters) in &books {
+        let sources = staging.sources.join(&language.code);
+        let picker = site::picker_data(&language.code, &books, None);
+        site::write_sources(&sources, language, chapters, &picker)?;
+        site::build(
+            &mdbook,
+            &sources,
+            &staging.site.join(&language.code),
+            language,
+        )?;
+    }
+    let front = staging.site.join("index.html");
+    fs::write(&front, site::front_page(&books, false))
+        .with_context(|| format!("cannot write {}", front.display()))?;
     staging.publish()?;
     eprintln!("    book written to {}", shown(&options.out));
     Ok(Built {

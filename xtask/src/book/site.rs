@@ -2,6 +2,7 @@
 //! book's sources (`book.toml`, `SUMMARY.md`, the chapters and their pictures, the theme's additions) and the
 //! build into the staging folder.
 
+use super::markdown::escape;
 use super::markdown::Chapter;
 use super::Language;
 use crate::layout;
@@ -61,15 +62,24 @@ pub fn ensure_mdbook() -> Result<PathBuf> {
 
 /// Files every language's book carries besides its chapters: (path beside `book.toml`, contents).
 pub fn theme_files() -> Vec<(&'static str, &'static [u8])> {
-    vec![("blitz.css", include_bytes!("../../assets/book/blitz.css"))]
+    vec![
+        ("blitz.css", include_bytes!("../../assets/book/blitz.css")),
+        ("blitz.js", include_bytes!("../../assets/book/blitz.js")),
+    ]
 }
 
-/// Writes a language's mdBook sources into `dir`: `book.toml`, `src/SUMMARY.md`, the chapters, their pictures
-/// and the theme's files.
-pub fn write_sources(dir: &Path, language: &Language, chapters: &[Chapter]) -> Result<()> {
+/// Writes a language's mdBook sources into `dir`: `book.toml`, `src/SUMMARY.md`, the chapters, their pictures,
+/// the theme's files and the language picker's data (`picker`, see [`picker_data`]).
+pub fn write_sources(
+    dir: &Path,
+    language: &Language,
+    chapters: &[Chapter],
+    picker: &str,
+) -> Result<()> {
     let src = dir.join("src");
     fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
     write(&dir.join("book.toml"), book_toml(language).as_bytes())?;
+    write(&dir.join("blitz-book.js"), picker.as_bytes())?;
     write(&src.join("SUMMARY.md"), summary(chapters).as_bytes())?;
     for chapter in chapters {
         write(&src.join(&chapter.file), chapter.markdown.as_bytes())?;
@@ -116,6 +126,7 @@ fn book_toml(language: &Language) -> String {
          mathjax-support = false\n\
          hash-files = false\n\
          additional-css = [\"blitz.css\"]\n\
+         additional-js = [\"blitz-book.js\", \"blitz.js\"]\n\
          \n\
          [output.html.playground]\n\
          runnable = false\n\
@@ -144,6 +155,48 @@ fn summary(chapters: &[Chapter]) -> String {
         );
     }
     out
+}
+
+/// The language picker's data for the book in `current` (`blitz-book.js`, read by `blitz.js`): every language
+/// with its name and pages, and the PDF beside the books if there is one.
+pub fn picker_data(current: &str, books: &[(Language, Vec<Chapter>)], pdf: Option<&str>) -> String {
+    let languages: Vec<serde_json::Value> = books
+        .iter()
+        .map(|(language, chapters)| {
+            let mut pages = vec!["index.html".to_string(), "print.html".to_string()];
+            pages.extend(chapters.iter().map(Chapter::html_file));
+            serde_json::json!({"code": language.code, "name": language.name, "pages": pages})
+        })
+        .collect();
+    let data = serde_json::json!({"lang": current, "languages": languages, "pdf": pdf});
+    format!("window.BLITZ_BOOK = {data};\n")
+}
+
+/// The site's front page (`target/book/index.html`): each language's book, by its name in that language.
+pub fn front_page(books: &[(Language, Vec<Chapter>)], pdfs: bool) -> String {
+    let mut items = String::new();
+    for (language, _) in books {
+        let code = escape(&language.code);
+        let pdf = if pdfs {
+            format!(" · <a href=\"blitz-{code}.pdf\">PDF</a>")
+        } else {
+            String::new()
+        };
+        items += &format!(
+            "<li lang=\"{code}\"><a href=\"{code}/index.html\" hreflang=\"{code}\">{}</a> — {}{pdf}</li>\n",
+            escape(&language.name),
+            escape(language.title)
+        );
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>blitz</title>\n\
+         <style>body {{ font-family: sans-serif; max-width: 40em; margin: 3em auto; padding: 0 1em; line-height: 1.8; }}\n\
+         li:lang(ja) {{ font-family: \"Noto Sans CJK JP\", sans-serif; }} li:lang(zh-TW) {{ font-family: \"Noto Sans CJK TC\", sans-serif; }}\n\
+         li:lang(zh) {{ font-family: \"Noto Sans CJK SC\", sans-serif; }} li:lang(ko) {{ font-family: \"Noto Sans CJK KR\", sans-serif; }}</style>\n\
+         </head>\n<body>\n<h1>blitz</h1>\n<p>PyTorch’s “Neural Networks” lesson in Rust, with the outputs the kernel produced.</p>\n\
+         <ul>\n{items}</ul>\n</body>\n</html>\n"
+    )
 }
 
 /// Runs `mdbook build` on the sources in `dir`, writing the HTML book into `out`.
