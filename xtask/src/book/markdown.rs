@@ -1,4 +1,4 @@
-//! One executed notebook → one mdBook chapter: the prose as Markdown, each code cell as a
+//! One executed notebook → one mdBook chapter: the prose as Markdown (math turned into MathML), each code cell as a
 //! ` ```rust ` block with its outputs right below it, and the files its pictures need.
 //!
 //! Outputs, richest form first: `image/svg+xml` and `image/png` (written as files beside the chapter and shown with
@@ -11,6 +11,7 @@
 //! (`metadata.blitz.hints`, a list of Markdown texts, or `metadata.blitz.hint`, one text, on any cell) are shown
 //! folded, below the cell.
 
+use super::math;
 use super::Language;
 use anyhow::{Context, Result};
 use base64::Engine;
@@ -80,7 +81,7 @@ pub fn chapter(notebook: &Value, stem: &str, language: &Language, shown: &str) -
                 if title.is_none() {
                     title = first_heading(&text);
                 }
-                markdown += &text;
+                markdown += &math::render(&text).with_context(context)?;
                 markdown += "\n\n";
             }
             Some("code") => {
@@ -140,7 +141,7 @@ fn hints(cell: &Value, language: &Language) -> Result<String> {
         out += &format!(
             "<details class=\"blitz-hint\"><summary>{}</summary>\n\n{}\n\n</details>\n\n",
             escape(language.hint),
-            text
+            math::render(text)?
         );
     }
     Ok(out)

@@ -7,7 +7,8 @@
 //!    has `solution` or `hidden` are never rendered.
 //! 3. mdBook builds one book per language ([`site`]), with its table of contents, Rust highlighting and, on every
 //!    page, a language picker leading to the same chapter in the other languages (`xtask/assets/book/blitz.js`);
-//!    `target/book/index.html` lists the languages.
+//!    `target/book/index.html` lists the languages. Math is MathML made at build time ([`math`]); the search
+//!    index learns CJK words ([`search`]). Nothing on a page is fetched from the network.
 //!
 //! Everything is built in a staging folder beside `target/book/` and moved into place only when all of it
 //! succeeded, so a failed build leaves the last good book as it was. New lessons, languages and exercises are
@@ -15,6 +16,8 @@
 
 pub mod execute;
 pub mod markdown;
+pub mod math;
+pub mod search;
 pub mod site;
 
 use crate::{layout, notebooks};
@@ -245,12 +248,9 @@ pub fn build(options: &Options) -> Result<Built> {
         let sources = staging.sources.join(&language.code);
         let picker = site::picker_data(&language.code, &books, None);
         site::write_sources(&sources, language, chapters, &picker)?;
-        site::build(
-            &mdbook,
-            &sources,
-            &staging.site.join(&language.code),
-            language,
-        )?;
+        let dir = staging.site.join(&language.code);
+        site::build(&mdbook, &sources, &dir, language)?;
+        search::add_cjk(&dir)?;
     }
     let front = staging.site.join("index.html");
     fs::write(&front, site::front_page(&books, false))

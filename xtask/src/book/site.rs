@@ -65,6 +65,14 @@ pub fn theme_files() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("blitz.css", include_bytes!("../../assets/book/blitz.css")),
         ("blitz.js", include_bytes!("../../assets/book/blitz.js")),
+        (
+            "math/math.css",
+            include_bytes!("../../assets/book/math/math.css"),
+        ),
+        (
+            "math/latinmodern-math.woff2",
+            include_bytes!("../../assets/book/math/latinmodern-math.woff2"),
+        ),
     ]
 }
 
@@ -125,7 +133,7 @@ fn book_toml(language: &Language) -> String {
          [output.html]\n\
          mathjax-support = false\n\
          hash-files = false\n\
-         additional-css = [\"blitz.css\"]\n\
+         additional-css = [\"blitz.css\", \"math/math.css\"]\n\
          additional-js = [\"blitz-book.js\", \"blitz.js\"]\n\
          \n\
          [output.html.playground]\n\
