@@ -6,7 +6,7 @@
 //! - `cargo xtask translations`: update `translations/*.po` from the lessons; `--status` shows completeness.
 //! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
-//! - `cargo xtask book`: every lesson executed and rendered as a static site (and PDFs) under `target/book/`.
+//! - `cargo xtask book`: every lesson executed and rendered as a static site and a PDF per language under `target/book/`.
 //!
 //! The work is done by the `xtask` library (`src/lib.rs` lists its modules); this file is only the command line.
 
@@ -77,6 +77,9 @@ enum Command {
         /// Only these languages (en, ja, zh-TW, ko, zh); all when none is given.
         #[arg(long = "lang")]
         languages: Vec<String>,
+        /// Skip the PDFs (they need Chromium and the Noto CJK fonts).
+        #[arg(long)]
+        no_pdf: bool,
     },
 }
 
@@ -100,8 +103,9 @@ fn main() -> Result<()> {
             };
             runner::run(&notebooks, executed_dir.as_deref())
         }
-        Command::Book { languages } => book::command(&book::Options {
+        Command::Book { languages, no_pdf } => book::command(&book::Options {
             languages,
+            pdf: !no_pdf,
             ..book::Options::default()
         }),
     }

@@ -9,6 +9,7 @@
 //!    page, a language picker leading to the same chapter in the other languages (`xtask/assets/book/blitz.js`);
 //!    `target/book/index.html` lists the languages. Math is MathML made at build time ([`math`]); the search
 //!    index learns CJK words ([`search`]). Nothing on a page is fetched from the network.
+//! 4. Headless Chromium prints each book's `print.html` to `target/book/blitz-<lang>.pdf` ([`pdf`]).
 //!
 //! Everything is built in a staging folder beside `target/book/` and moved into place only when all of it
 //! succeeded, so a failed build leaves the last good book as it was. New lessons, languages and exercises are
@@ -17,6 +18,7 @@
 pub mod execute;
 pub mod markdown;
 pub mod math;
+pub mod pdf;
 pub mod search;
 pub mod site;
 
@@ -115,6 +117,8 @@ pub struct Options {
     pub languages: Vec<String>,
     /// Where the site goes (replaced whole on success).
     pub out: PathBuf,
+    /// Print a PDF of each language's book beside the folders (`blitz-<lang>.pdf`).
+    pub pdf: bool,
 }
 
 impl Default for Options {
@@ -122,6 +126,7 @@ impl Default for Options {
         Self {
             languages: Vec::new(),
             out: layout::book_dir(),
+            pdf: true,
         }
     }
 }
@@ -135,6 +140,8 @@ pub struct BuiltLanguage {
     pub dir: PathBuf,
     /// Its chapters, in order: (notebook, executed copy, chapter).
     pub chapters: Vec<(PathBuf, PathBuf, markdown::Chapter)>,
+    /// Its PDF, if printed.
+    pub pdf: Option<PathBuf>,
 }
 
 /// The book as built.
@@ -164,6 +171,9 @@ pub fn command(options: &Options) -> Result<()> {
             lang.chapters.len(),
             shown(&lang.dir.join("index.html"))
         );
+        if let Some(pdf) = &lang.pdf {
+            eprintln!("           PDF: {}", shown(pdf));
+        }
     }
     Ok(())
 }
@@ -239,21 +249,39 @@ pub fn build(options: &Options) -> Result<Built> {
             language: language.clone(),
             dir: options.out.join(&language.code),
             chapters,
+            pdf: options
+                .pdf
+                .then(|| options.out.join(pdf::file_name(&language.code))),
         });
     }
 
     let mdbook = site::ensure_mdbook()?;
+    if options.pdf {
+        pdf::ensure_tools()?;
+    }
     let staging = Staging::new(&options.out)?;
     for (language, chapters) in &books {
         let sources = staging.sources.join(&language.code);
-        let picker = site::picker_data(&language.code, &books, None);
+        let pdf_name = pdf::file_name(&language.code);
+        let picker = site::picker_data(
+            &language.code,
+            &books,
+            options.pdf.then_some(pdf_name.as_str()),
+        );
         site::write_sources(&sources, language, chapters, &picker)?;
         let dir = staging.site.join(&language.code);
         site::build(&mdbook, &sources, &dir, language)?;
         search::add_cjk(&dir)?;
+        if options.pdf {
+            pdf::print(
+                &dir.join("print.html"),
+                &staging.site.join(&pdf_name),
+                language,
+            )?;
+        }
     }
     let front = staging.site.join("index.html");
-    fs::write(&front, site::front_page(&books, false))
+    fs::write(&front, site::front_page(&books, options.pdf))
         .with_context(|| format!("cannot write {}", front.display()))?;
     staging.publish()?;
     eprintln!("    book written to {}", shown(&options.out));
