@@ -2,7 +2,8 @@
 //! runs with, are unchanged since its last execution is not executed again.
 //!
 //! The cache is `~/.cache/blitz/book/executed/<sha256>.ipynb`, where the hash covers the notebook's bytes, the
-//! crate's manifest and sources (`crate/Cargo.toml`, `crate/src/`), `Cargo.lock` and the kernel's `init.evcxr`:
+//! crate's manifest and sources (`crate/Cargo.toml`, `crate/src/`) and the kernel's `init.evcxr` (the kernel
+//! resolves the crate's dependencies itself, so the workspace's `Cargo.lock` is not part of it):
 //! the outputs are what the kernel prints, so a change to what it loads makes them stale as surely as a change
 //! to the notebook. A notebook that fails is not cached; the error names the notebook and the cell.
 
@@ -20,13 +21,12 @@ pub fn cache_dir() -> PathBuf {
     layout::book_cache_dir().join("executed")
 }
 
-/// A digest of everything besides the notebook that decides its outputs: the crate it loads, the locked
-/// dependency versions and the kernel's settings.
+/// A digest of everything besides the notebook that decides its outputs: the crate it loads and the kernel's
+/// settings.
 pub fn kernel_inputs_digest() -> Result<String> {
     let root = layout::repo_root();
     let mut files = vec![
         root.join("crate/Cargo.toml"),
-        root.join("Cargo.lock"),
         layout::evcxr_config_dir().join("init.evcxr"),
     ];
     collect_files(&root.join("crate/src"), &mut files)?;

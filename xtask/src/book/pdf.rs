@@ -61,10 +61,23 @@ pub fn print(print_html: &Path, pdf: &Path, language: &Language) -> Result<()> {
         print_html.display()
     );
     let start = Instant::now();
-    let profile = scratch_dir(&language.code);
+    let url = format!("file://{}", print_html.canonicalize()?.display());
+    print_url(&url, pdf, &language.code)?;
+    let size = fs::metadata(pdf).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "    {}: {} KB in {:.1} s",
+        pdf.display(),
+        size / 1024,
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Prints the page at `url` to `pdf` with headless Chromium (a profile of its own, named by `tag`).
+pub fn print_url(url: &str, pdf: &Path, tag: &str) -> Result<()> {
+    let profile = scratch_dir(tag);
     let _ = fs::remove_dir_all(&profile);
     fs::create_dir_all(&profile).with_context(|| format!("cannot create {}", profile.display()))?;
-    let url = format!("file://{}", print_html.canonicalize()?.display());
     let mut cmd = headless_chromium(&profile);
     cmd.args([
         "--no-pdf-header-footer",
@@ -73,22 +86,15 @@ pub fn print(print_html: &Path, pdf: &Path, language: &Language) -> Result<()> {
         "--virtual-time-budget=20000",
     ])
     .arg(format!("--print-to-pdf={}", pdf.display()))
-    .arg(&url)
+    .arg(url)
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
     let result = run_with_timeout(cmd, PRINT_TIMEOUT);
     let _ = fs::remove_dir_all(&profile);
     let stderr = result.with_context(|| format!("Chromium could not print {url}"))?;
-    let size = fs::metadata(pdf).map(|m| m.len()).unwrap_or(0);
-    if size == 0 {
+    if fs::metadata(pdf).map(|m| m.len()).unwrap_or(0) == 0 {
         bail!("Chromium printed no PDF from {url}; it said:\n{stderr}");
     }
-    eprintln!(
-        "    {}: {} KB in {:.1} s",
-        pdf.display(),
-        size / 1024,
-        start.elapsed().as_secs_f64()
-    );
     Ok(())
 }
 

@@ -69,11 +69,16 @@ pub fn theme_files() -> Vec<(&'static str, &'static [u8])> {
             "math/math.css",
             include_bytes!("../../assets/book/math/math.css"),
         ),
-        (
-            "math/latinmodern-math.woff2",
-            include_bytes!("../../assets/book/math/latinmodern-math.woff2"),
-        ),
     ]
+}
+
+/// Files the theme's stylesheets use, put in `src/` (mdBook copies only the listed `additional-css` files, but
+/// every file of `src/`), at the path the stylesheet names relative to itself.
+pub fn theme_src_files() -> Vec<(&'static str, &'static [u8])> {
+    vec![(
+        "math/latinmodern-math.woff2",
+        include_bytes!("../../assets/book/math/latinmodern-math.woff2"),
+    )]
 }
 
 /// Writes a language's mdBook sources into `dir`: `book.toml`, `src/SUMMARY.md`, the chapters, their pictures,
@@ -98,6 +103,9 @@ pub fn write_sources(
     // mdBook reads `additional-css`/`-js` relative to the book's root and copies them to the same place.
     for (path, bytes) in theme_files() {
         write(&dir.join(path), bytes)?;
+    }
+    for (path, bytes) in theme_src_files() {
+        write(&src.join(path), bytes)?;
     }
     Ok(())
 }
