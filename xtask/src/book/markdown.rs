@@ -371,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_that_cannot_be_shown_names_the_notebook_and_cell() {
+        let nb = notebook(json!([
+            {"cell_type": "markdown", "metadata": {}, "source": "# T"},
+            {"cell_type": "markdown", "metadata": {}, "source": "Bad: $\\frac{1}$"}
+        ]));
+        let error = chapter(&nb, "01-x", &english(), "notebooks/en/01-x.ipynb").unwrap_err();
+        let message = format!("{error:#}");
+        assert!(
+            message.contains("notebooks/en/01-x.ipynb, cell 1"),
+            "{message}"
+        );
+        assert!(message.contains("\\frac{1}"), "{message}");
+    }
+
+    #[test]
     fn a_code_fence_is_longer_than_the_code_s_backticks() {
         assert_eq!(
             code_block("let s = \"```\";"),

@@ -371,3 +371,49 @@ fn remove_abandoned(parent: &Path, name: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_build_leaves_the_last_good_book_and_a_good_one_replaces_it() {
+        let dir = std::env::temp_dir().join(format!("blitz-staging-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let out = dir.join("book");
+        fs::create_dir_all(out.join("en")).unwrap();
+        fs::write(out.join("en/index.html"), "last good").unwrap();
+        {
+            // A build that fails half-way: its staging folder is dropped without being published.
+            let staging = Staging::new(&out).unwrap();
+            fs::create_dir_all(staging.site.join("en")).unwrap();
+            fs::write(staging.site.join("en/index.html"), "half").unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("en/index.html")).unwrap(),
+            "last good"
+        );
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders removed");
+        {
+            let staging = Staging::new(&out).unwrap();
+            fs::create_dir_all(staging.site.join("ja")).unwrap();
+            fs::write(staging.site.join("ja/index.html"), "new").unwrap();
+            staging.publish().unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("ja/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("en").exists(), "the old book is replaced whole");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_unknown_language_gets_its_code_as_its_name_and_english_words() {
+        let fr = language("fr");
+        assert_eq!((fr.name.as_str(), fr.hint), ("fr", "Hint"));
+        assert_eq!(language("ja").name, "日本語");
+    }
+}
