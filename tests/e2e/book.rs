@@ -542,7 +542,10 @@ impl Server {
                     }
                     _ => tiny_http::Response::from_string("not found").with_status_code(404),
                 };
-                let _ = request.respond(response);
+                // Each answer on a thread of its own: one slow connection never holds up the others.
+                std::thread::spawn(move || {
+                    let _ = request.respond(response);
+                });
             }
         });
         Self {
@@ -567,6 +570,8 @@ impl Drop for Server {
 struct Watched {
     requests: Arc<Mutex<Vec<String>>>,
     errors: Arc<Mutex<Vec<String>>>,
+    /// Requests sent and not yet finished or failed, by request id: what a stuck page waits for.
+    pending: Arc<Mutex<std::collections::BTreeMap<String, String>>>,
 }
 
 fn watch(tab: &Arc<Tab>) -> Watched {
@@ -583,11 +588,22 @@ fn watch(tab: &Arc<Tab>) -> Watched {
     .unwrap();
     let seen = watched.clone();
     tab.add_event_listener(Arc::new(move |event: &Event| match event {
-        Event::NetworkRequestWillBeSent(e) => seen
-            .requests
-            .lock()
-            .unwrap()
-            .push(e.params.request.url.clone()),
+        Event::NetworkRequestWillBeSent(e) => {
+            seen.requests
+                .lock()
+                .unwrap()
+                .push(e.params.request.url.clone());
+            seen.pending
+                .lock()
+                .unwrap()
+                .insert(e.params.request_id.clone(), e.params.request.url.clone());
+        }
+        Event::NetworkLoadingFinished(e) => {
+            seen.pending.lock().unwrap().remove(&e.params.request_id);
+        }
+        Event::NetworkLoadingFailed(e) => {
+            seen.pending.lock().unwrap().remove(&e.params.request_id);
+        }
         Event::RuntimeConsoleAPICalled(e)
             if matches!(
                 e.params.Type,
@@ -637,16 +653,45 @@ fn watch(tab: &Arc<Tab>) -> Watched {
 }
 
 /// Goes to `url` and waits until its page has loaded (headless_chrome's own wait misses some loads).
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap();
-    wait_for(
-        tab,
-        &format!(
-            "document.readyState === 'complete' && performance.getEntriesByType('navigation')[0].name === {}",
-            serde_json::to_string(url).unwrap()
-        ),
-        url,
+fn open(tab: &Tab, url: &str, watched: &Watched) {
+    let loaded = format!(
+        "document.readyState === 'complete' && performance.getEntriesByType('navigation')[0].name === {}",
+        serde_json::to_string(url).unwrap()
     );
+    tab.navigate_to(url).unwrap();
+    if until(tab, &loaded, Duration::from_secs(30)) {
+        return;
+    }
+    // Seen once in a while on the first page a fresh browser loads from the test's server: the page waits for a
+    // response that never comes. Say what it waited for, then load it once more.
+    eprintln!(
+        "warning: {url} did not finish loading in 30 s (page: {}); waiting for: {:?}; loading it again",
+        page_state(tab),
+        watched.pending.lock().unwrap().values().collect::<Vec<_>>()
+    );
+    tab.navigate_to(url).unwrap();
+    wait_for(tab, &loaded, url);
+}
+
+/// Where the page is and how far it loaded, for messages.
+fn page_state(tab: &Tab) -> Value {
+    eval(
+        tab,
+        "JSON.stringify({href: location.href, ready: document.readyState, \
+         navigation: (performance.getEntriesByType('navigation')[0] || {}).name})",
+    )
+}
+
+/// Whether `expression` becomes true in the page within `limit`.
+fn until(tab: &Tab, expression: &str, limit: Duration) -> bool {
+    let start = Instant::now();
+    while eval(tab, expression) != Value::Bool(true) {
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    true
 }
 
 /// Evaluates `expression` in the page and returns its JSON value.
@@ -659,17 +704,8 @@ fn eval(tab: &Tab, expression: &str) -> Value {
 
 /// Waits until `expression` is true in the page (at most 60 s).
 fn wait_for(tab: &Tab, expression: &str, what: &str) {
-    let start = Instant::now();
-    while eval(tab, expression) != Value::Bool(true) {
-        if start.elapsed() > Duration::from_secs(60) {
-            let state = eval(
-                tab,
-                "JSON.stringify({href: location.href, ready: document.readyState, \
-                 navigation: (performance.getEntriesByType('navigation')[0] || {}).name})",
-            );
-            panic!("timed out waiting for {what} (page: {state})");
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    if !until(tab, expression, Duration::from_secs(60)) {
+        panic!("timed out waiting for {what} (page: {})", page_state(tab));
     }
 }
 
@@ -724,7 +760,7 @@ fn read_chapter(
     tab.set_default_timeout(Duration::from_secs(30));
     let watched = watch(&tab);
     let url = format!("{base}/{code}/{chapter}");
-    open(&tab, &url);
+    open(&tab, &url, &watched);
     wait_for(
         &tab,
         "document.readyState === 'complete' && !!document.querySelector('.blitz-languages')",
@@ -765,7 +801,7 @@ fn read_chapter(
     assert_eq!(math, Value::Bool(true), "{code}: no math drawn");
     // Search for the language's word for "gradient" finds this chapter.
     let term = search_term(code);
-    open(&tab, &format!("{url}?search={}", encode(&term)));
+    open(&tab, &format!("{url}?search={}", encode(&term)), &watched);
     wait_for(
         &tab,
         "document.querySelectorAll('#mdbook-searchresults li a').length > 0",
@@ -787,7 +823,7 @@ fn read_chapter(
         .unwrap();
     wait_for(&tab, &format!("[...document.querySelectorAll('mark')].some(m => m.textContent.toLowerCase().includes({}))", serde_json::to_string(&term.to_lowercase()).unwrap()), &format!("{code}: {term} highlighted"));
     // The picker leads to the same chapter in the next language.
-    open(&tab, &url);
+    open(&tab, &url, &watched);
     let next_code = &next.language.code;
     tab.wait_for_element(&format!(".blitz-languages a[hreflang='{next_code}']"))
         .unwrap()

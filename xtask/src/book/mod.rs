@@ -354,8 +354,11 @@ impl Drop for Staging {
     }
 }
 
-/// Removes staging folders left by builds that were killed (their process is gone).
+/// Removes staging folders left by builds that were killed (their process is gone; known only where `/proc` is).
 fn remove_abandoned(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
