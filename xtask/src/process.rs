@@ -32,27 +32,40 @@ pub fn run_step(name: &str, mut cmd: Command) -> Result<()> {
 /// Makes sure a system command the project runs (msgfmt, chromium, ...) is on the machine: when it is missing, installs its Debian package if this
 /// is a Debian or Ubuntu machine and the tool runs as root (as CI does), and otherwise says what to install.
 pub fn ensure_system_tool(command: &str, package: &str) -> Result<()> {
-    let present = |cmd: &str| {
+    let present = || {
+        Command::new(command)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    ensure_system_package(package, &format!("`{command}`"), present)
+}
+
+/// Makes sure a system package the project needs is installed, `present` telling whether what it provides (`what`,
+/// for messages: a command, fonts) is there: installs it with apt-get on a Debian or Ubuntu machine when the tool
+/// runs as root, and otherwise says what to install.
+pub fn ensure_system_package(package: &str, what: &str, present: impl Fn() -> bool) -> Result<()> {
+    let has = |cmd: &str| {
         Command::new(cmd)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if present(command) {
+    if present() {
         return Ok(());
     }
     let root = Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    if root && present("apt-get") {
+    if root && has("apt-get") {
         let install = || {
             let mut cmd = Command::new("apt-get");
             cmd.args(["install", "-y", "-q", package])
                 .env("DEBIAN_FRONTEND", "noninteractive");
             cmd
         };
-        let label = format!("apt-get install {package} (for `{command}`)");
+        let label = format!("apt-get install {package} (for {what})");
         // A fresh machine may not have read the package lists yet.
         if run_step(&label, install()).is_err() {
             let mut update = Command::new("apt-get");
@@ -60,12 +73,12 @@ pub fn ensure_system_tool(command: &str, package: &str) -> Result<()> {
             run_step("apt-get update", update)?;
             run_step(&label, install())?;
         }
-        if present(command) {
+        if present() {
             return Ok(());
         }
     }
     bail!(
-        "the tests need `{command}`, which is not installed: install the `{package}` package \
+        "this needs {what}, which is not installed: install the `{package}` package \
          (Debian/Ubuntu: `sudo apt install {package}`; macOS: `brew install {package}`) and run this again"
     )
 }

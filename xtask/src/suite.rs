@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything that proves the project, in the order that fails fastest: formatting, lints,
 //! documentation, then `cargo test` over the workspace, which runs the crate's tests, the tool's own tests and
 //! the end-to-end proofs in `tests/` (the notebooks match the lessons, the translations are complete, the
-//! runner fails where it must, every notebook executes with the real kernel).
+//! runner fails where it must, every notebook executes with the real kernel, the book builds and works in a real
+//! browser, its PDFs have no missing glyphs).
 
 use crate::fork;
 use crate::process::{cargo, ensure_system_tool, run_step};
