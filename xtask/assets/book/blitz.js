@@ -34,4 +34,10 @@
         nav.appendChild(pdf);
     }
     main.insertBefore(nav, main.firstChild);
+    // On paper a folded hint cannot be opened: the print view (and so the PDF) shows them all.
+    if (file === 'print.html') {
+        for (const hint of document.querySelectorAll('details.blitz-hint')) {
+            hint.open = true;
+        }
+    }
 })();

@@ -88,7 +88,7 @@ pub fn chapter(notebook: &Value, stem: &str, language: &Language, shown: &str) -
                 let blitz = &cell["metadata"]["blitz"];
                 if let Some(id) = blitz["exercise"].as_str() {
                     markdown += &format!(
-                        "<div class=\"blitz-exercise\" data-exercise=\"{}\">{}: <code>{}</code></div>\n\n",
+                        "<div class=\"blitz-exercise\" data-exercise=\"{}\">{}: <span class=\"blitz-exercise-id\">{}</span></div>\n\n",
                         escape(id),
                         escape(language.exercise),
                         escape(id)
@@ -328,7 +328,9 @@ mod tests {
         let chapter = chapter(&nb, "01-x", &english(), "x.ipynb").unwrap();
         assert_eq!(chapter.title, "Title");
         assert!(chapter.markdown.contains("let net = todo!();"));
-        assert!(chapter.markdown.contains("Exercise: <code>alexnet</code>"));
+        assert!(chapter
+            .markdown
+            .contains("Exercise: <span class=\"blitz-exercise-id\">alexnet</span>"));
         assert!(chapter
             .markdown
             .contains("<summary>Hint</summary>\n\nCount the *layers*."));
