@@ -32,8 +32,9 @@ impl Digits {
     /// The summary and the first digits as HTML (the picture inline as a PNG `data:` URL).
     fn html(&self) -> String {
         let picture = png(&self.grid(SHOWN).to_image())
-            .map(|bytes| format!("<br><img src=\"data:image/png;base64,{}\">", base64(&bytes)))
+            .map(|bytes| format!("\n<img src=\"data:image/png;base64,{}\">", base64(&bytes)))
             .unwrap_or_default();
+        // One block per line, so that a Markdown renderer (the book) keeps each as it is.
         format!("<p>{}</p>{picture}", super::html::escape(&self.to_string()))
     }
 
@@ -57,7 +58,7 @@ impl Mnist {
     /// Shows both sets in a notebook, with a picture of the first training digits.
     pub fn evcxr_display(&self) {
         println!(
-            "EVCXR_BEGIN_CONTENT text/html\n<p><b>train</b></p>{}<p><b>test</b>: {}</p>\nEVCXR_END_CONTENT",
+            "EVCXR_BEGIN_CONTENT text/html\n<p><b>train</b></p>\n{}\n<p><b>test</b>: {}</p>\nEVCXR_END_CONTENT",
             self.train.html(),
             super::html::escape(&self.test.to_string())
         );
