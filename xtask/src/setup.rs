@@ -18,11 +18,14 @@ pub fn prepare(lab: bool) -> Result<()> {
 pub fn setup(open: bool) -> Result<()> {
     notebooks::generate(false, false)?;
     prepare(true)?;
-    eprintln!("==> warming the kernel's compile cache by running the first lesson (slow only the first time)");
-    if let Some(first) = notebooks::english()?.into_iter().next() {
-        let executed = layout::cache_dir().join("executed");
-        runner::run(&[first], Some(&executed))?;
-    }
+    // Every English lesson once, so that the crates each lesson needs are in evcxr's compile cache and its cells
+    // in the kernel's caches (lesson 2's first cell compiles the image and plotting crates: about 100 s on a fresh
+    // machine, once).
+    eprintln!(
+        "==> warming the kernel's caches by running the English lessons (slow only the first time)"
+    );
+    let executed = layout::cache_dir().join("executed");
+    runner::run(&notebooks::english()?, Some(&executed))?;
     if open {
         open_lab()?;
     }
