@@ -161,28 +161,31 @@ pub fn load_lessons(dir: &Path) -> Result<Vec<Lesson>> {
     Ok(lessons)
 }
 
+/// A small lesson for the tool's tests: prose, a first cell, a `text` fence, and a cell with an expectation.
+#[cfg(test)]
+pub(crate) fn test_lesson() -> Lesson {
+    let (cells, lines) =
+        parse_with_lines(Path::new("test.md"), tests::SOURCE).expect("the test lesson parses");
+    Lesson {
+        name: "01-test".into(),
+        cells,
+        lines,
+        source: "lessons/01-test.md".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SOURCE: &str =
+    pub(super) const SOURCE: &str =
         "# Title\n\nSome prose.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\nset_language(\"en\")?;\n```\n\n\
                           More prose.\n\n```text\na -> b\n```\n\n```rust\nlet x = 1;\nx\n```\n\
                           <!-- expect: 1 -->\n";
 
-    fn lesson() -> Lesson {
-        let (cells, lines) = parse_with_lines(Path::new("test.md"), SOURCE).unwrap();
-        Lesson {
-            name: "01-test".into(),
-            cells,
-            lines,
-            source: "lessons/01-test.md".into(),
-        }
-    }
-
     #[test]
     fn rust_fences_become_code_cells_and_other_fences_stay_prose() {
-        let cells = lesson().cells;
+        let cells = test_lesson().cells;
         assert_eq!(cells.len(), 4);
         assert_eq!(cells[0], Cell::Markdown("# Title\n\nSome prose.".into()));
         assert!(matches!(&cells[1], Cell::Code(c, e) if c.starts_with(":dep") && e.is_empty()));

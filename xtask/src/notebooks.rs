@@ -251,22 +251,7 @@ pub fn english() -> Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::parse_with_lines;
-
-    const SOURCE: &str =
-        "# Title\n\nSome prose.\n\n```rust\n:dep blitz = { path = \"../../crate\" }\nset_language(\"en\")?;\n```\n\n\
-                          More prose.\n\n```text\na -> b\n```\n\n```rust\nlet x = 1;\nx\n```\n\
-                          <!-- expect: 1 -->\n";
-
-    fn lesson() -> Lesson {
-        let (cells, lines) = parse_with_lines(Path::new("test.md"), SOURCE).unwrap();
-        Lesson {
-            name: "01-test".into(),
-            cells,
-            lines,
-            source: "lessons/01-test.md".into(),
-        }
-    }
+    use crate::lessons::test_lesson as lesson;
 
     #[test]
     fn rendering_is_stable_and_has_no_outputs() {

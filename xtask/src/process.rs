@@ -32,25 +32,23 @@ pub fn run_step(name: &str, mut cmd: Command) -> Result<()> {
 /// Makes sure a system command the project runs (msgfmt, chromium, ...) is on the machine: when it is missing, installs its Debian package if this
 /// is a Debian or Ubuntu machine and the tool runs as root (as CI does), and otherwise says what to install.
 pub fn ensure_system_tool(command: &str, package: &str) -> Result<()> {
-    let present = || {
-        Command::new(command)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    ensure_system_package(package, &format!("`{command}`"), present)
+    ensure_system_package(package, &format!("`{command}`"), || {
+        answers_version(command)
+    })
+}
+
+/// Whether `command` runs and answers `--version` successfully.
+fn answers_version(command: &str) -> bool {
+    Command::new(command)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Makes sure a system package the project needs is installed, `present` telling whether what it provides (`what`,
 /// for messages: a command, fonts) is there: installs it with apt-get on a Debian or Ubuntu machine when the tool
 /// runs as root, and otherwise says what to install.
 pub fn ensure_system_package(package: &str, what: &str, present: impl Fn() -> bool) -> Result<()> {
-    let has = |cmd: &str| {
-        Command::new(cmd)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
     if present() {
         return Ok(());
     }
@@ -58,7 +56,7 @@ pub fn ensure_system_package(package: &str, what: &str, present: impl Fn() -> bo
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    if root && has("apt-get") {
+    if root && answers_version("apt-get") {
         let install = || {
             let mut cmd = Command::new("apt-get");
             cmd.args(["install", "-y", "-q", package])
