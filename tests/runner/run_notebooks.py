@@ -38,20 +38,22 @@ def first_line(text, width=300):
     return text if len(text) <= width else text[:width] + " ..."
 
 
-def drain_late_stderr(client, cell, wait=0.4):
-    """Collect stderr that evcxr forwards after the cell's reply (its child process's stderr is relayed by a
-    thread, so an error printed there can arrive after "idle"); it is added to the cell's outputs."""
-    late = []
+def drain_late_streams(client, cell, wait=0.4):
+    """Collect what evcxr forwards after the cell's reply: its child process's stdout and stderr are relayed by
+    threads, so a last printed line or an error can arrive after "idle". Each is added to the cell's outputs (stdout
+    as printed text, stderr as an error the runner then fails on)."""
+    late = {"stdout": [], "stderr": []}
     while True:
         try:
             msg = run_sync(client.kc.get_iopub_msg)(timeout=wait)
         except Exception:  # queue.Empty: nothing more arrived
             break
         content = msg.get("content", {})
-        if msg.get("msg_type") == "stream" and content.get("name") == "stderr":
-            late.append(content.get("text", ""))
-    if late:
-        cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text="".join(late)))
+        if msg.get("msg_type") == "stream" and content.get("name") in late:
+            late[content["name"]].append(content.get("text", ""))
+    for name, texts in late.items():
+        if texts:
+            cell.outputs.append(nbformat.v4.new_output("stream", name=name, text="".join(texts)))
 
 
 def output_text(cell):
@@ -219,7 +221,7 @@ def run_cells(path, nb, executed_dir, kernel, timings, timeout):
             elapsed = time.monotonic() - t  # the cell as a learner waits for it, before the runner's own check
             if not isinstance(raised_error, DeadKernelError):
                 # A failing cell's late stderr (a panic's message) belongs to it, not to the next cell.
-                drain_late_stderr(client, cell)
+                drain_late_streams(client, cell)
             if error is None:
                 # evcxr reports an error returned with `?` only by printing it on stderr and replying "ok", so any
                 # stderr output fails the cell (lessons print to stdout; the kernel's own progress goes elsewhere).
