@@ -10,6 +10,7 @@ pub mod autograd;
 pub mod data;
 pub mod display;
 mod error;
+pub mod exercises;
 pub mod functional;
 mod grad;
 pub mod loss;

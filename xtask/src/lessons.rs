@@ -19,6 +19,9 @@ pub enum Cell {
     /// Rust code for the kernel, and texts its output must contain (from `<!-- expect: ... -->` lines after
     /// the block; `\n` stands for a line break). The runner checks them; they are never shown.
     Code(String, Vec<String>),
+    /// An exercise placed with `<!-- exercise: <id> -->`: in a notebook, the answer cell (the starting point
+    /// `exercises/src/<id>.rs`) and the cell that checks it (see `exercises/info.toml`).
+    Exercise(String),
 }
 
 /// A lesson source: its file stem (e.g. `01-neural-networks`) and its cells.
@@ -74,6 +77,15 @@ pub fn parse_with_lines(file: &Path, text: &str) -> Result<(Vec<Cell>, Vec<usize
                     file.display()
                 ),
             }
+            continue;
+        }
+        if let Some(id) = trimmed
+            .strip_prefix("<!-- exercise: ")
+            .and_then(|t| t.strip_suffix(" -->"))
+        {
+            flush_prose(&mut prose, &mut cells, &mut lines);
+            cells.push(Cell::Exercise(id.trim().to_string()));
+            lines.push(line_no);
             continue;
         }
         if trimmed == "```rust" {

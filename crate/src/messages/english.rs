@@ -241,4 +241,148 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
          It looked in:\n{looked_in}\n\
          Run from inside your clone, or set `BLITZ_DATA` to its `data/digits` folder.",
     ),
+    (
+        "exercise-passed",
+        "✔ {exercise}: passed. Well done!",
+    ),
+    (
+        "exercise-todo",
+        "{exercise}: not done yet. Your code still reaches `todo!()`: replace it with your answer.",
+    ),
+    (
+        "exercise-panicked",
+        "{exercise}: your code panicked: {message}",
+    ),
+    (
+        "exercise-error",
+        "{exercise}: your code returned an error:\n{error}",
+    ),
+    (
+        "exercise-wrong",
+        "{exercise}: not yet. {what}: expected {expected}, found {found}.",
+    ),
+    (
+        "exercise-hint",
+        "Hint: {hint}",
+    ),
+    (
+        "check-flat-features",
+        "The number of values per sample for a tensor of shape {shape}",
+    ),
+    (
+        "check-parameter-shapes",
+        "The parameters' names and shapes, in order",
+    ),
+    (
+        "check-parameter-count",
+        "The number of parameter values",
+    ),
+    (
+        "check-requires-grad",
+        "Whether `{name}` requires a gradient",
+    ),
+    (
+        "check-repr",
+        "How the layer prints",
+    ),
+    (
+        "check-forward",
+        "The output for a batch of two samples (x·weightᵀ + bias)",
+    ),
+    (
+        "check-forward-like",
+        "The output, against {reference} with the same weights",
+    ),
+    (
+        "check-gradient-reaches",
+        "The gradient of `{name}` after backward()",
+    ),
+    (
+        "check-output-shape",
+        "The output shape for an input of shape {shape}",
+    ),
+    (
+        "check-layer-outputs",
+        "The output shape of each convolution and fully connected layer for a 224x224 image",
+    ),
+    (
+        "check-loss-value",
+        "The loss's value (the expected one is {reference}'s)",
+    ),
+    (
+        "check-loss-gradient",
+        "The gradient that backward() brings to the loss's input (the expected one is autograd's through {reference})",
+    ),
+    (
+        "check-predicted-grad",
+        "w.grad after two backward passes without zero_grad",
+    ),
+    (
+        "check-sgd-parameter",
+        "`{name}` after one step (the expected one is `SGD::new(params, {lr})`'s)",
+    ),
+    (
+        "check-losses-len",
+        "The number of losses returned (one per step)",
+    ),
+    (
+        "check-loss-decrease",
+        "The loss on the batch after {steps} steps (it must end at least 10% below its value before training)",
+    ),
+    (
+        "hint-ex-num_flat_features",
+        "The first dimension is the batch: multiply all the others. `x.shape()` gives the dimensions as a \
+         `Vec<usize>`; `.iter().skip(1).product()` multiplies all but the first.",
+    ),
+    (
+        "hint-ex-own_module",
+        "Make `weight` with `Tensor::randn(&[out_features, in_features])?` and `bias` with \
+         `Tensor::zeros(&[out_features])?`, each followed by `.requires_grad_(true)`. `forward` is \
+         `F::linear(x, &self.weight, &self.bias)`, `own_parameters` lists both under their names, and \
+         `extra_repr` returns `in_features=4, out_features=3` for a layer made with `Dense::new(4, 3)`.",
+    ),
+    (
+        "hint-ex-lenet_3x3",
+        "Each 3x3 convolution makes the side 2 pixels shorter: 32 → 30, pooled 15, then 13, pooled 6. So fc1 takes \
+         16*6*6 = 576 values. `forward` is the lesson's: convolution, ReLU and pooling twice, flatten, then the \
+         three linear layers with a ReLU after the first two.",
+    ),
+    (
+        "hint-ex-mse",
+        "Subtract the target from the output, multiply the difference by itself and take the mean: \
+         `let d = output.sub(target)?; d.mul(&d)?.mean()`. Every step records the graph, so backward() works \
+         by itself.",
+    ),
+    (
+        "hint-ex-accumulated_grad",
+        "The derivative of w*w*x with respect to w is 2*w*x, so one backward pass gives [8, 20, 36]. Without \
+         zero_grad, the second pass adds the same again.",
+    ),
+    (
+        "hint-ex-sgd_step",
+        "For each parameter whose `grad()` is not None: compute `p.data().sub(&grad.scale(lr)?)?` and write it \
+         back with `p.set_data(...)`. Skip a parameter without a gradient, as `SGD` does.",
+    ),
+    (
+        "hint-ex-training_loop",
+        "Make an optimizer once, before the loop: `SGD::new(net.parameters(), 0.01)`. Then, in each step: \
+         `zero_grad()`, forward, the loss with `MSELoss`, `backward()`, `step()`, and push `loss.item()?` into \
+         the list you return.",
+    ),
+    (
+        "hint-ex-alexnet",
+        "Follow `Net`: a struct with fields conv1..conv5 and fc1..fc3, a `new(num_classes)` that makes them as \
+         the `Sequential` above does, `children` listing them by name, and a `forward` with ReLU after every \
+         layer but the last and `max_pool2d(2)` after conv1, conv2 and conv5. fc3 gets `num_classes` outputs.",
+    ),
+    (
+        "hint-ex-cross_entropy",
+        "Take `F::log_softmax(scores)?`, then keep each row's value at its label: multiply by a one-hot tensor \
+         (1.0 at the label, 0.0 elsewhere, made with `Tensor::from_vec`), sum, and scale by -1/N for a batch \
+         of N rows.",
+    ),
+    (
+        "check-a-gradient",
+        "a gradient",
+    ),
 ];

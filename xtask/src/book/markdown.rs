@@ -7,7 +7,8 @@
 //!
 //! **What is never rendered**: a cell whose `metadata.blitz` has a `solution` or a `hidden` key (whatever its
 //! value): solutions and hidden test cells stay in the notebooks. An exercise's answer cell
-//! (`metadata.blitz.exercise = "<id>"`) is shown with its starting code under an "Exercise" label, and hints
+//! (`metadata.blitz.exercise = "<id>"`) is shown with its starting code under an "Exercise" label, the cell that
+//! checks it (`metadata.blitz.check`) without its output (it judges the starting code), and hints
 //! (`metadata.blitz.hints`, a list of Markdown texts, or `metadata.blitz.hint`, one text, on any cell) are shown
 //! folded, below the cell.
 
@@ -95,7 +96,13 @@ pub fn chapter(notebook: &Value, stem: &str, language: &Language, shown: &str) -
                     );
                 }
                 markdown += &code_block(&text);
-                let outputs = cell["outputs"].as_array().cloned().unwrap_or_default();
+                // A check cell's output judges the starting code the book shows ("not done yet"): the reader
+                // runs the check in their own notebook instead.
+                let outputs = if blitz.get("check").is_some() {
+                    Vec::new()
+                } else {
+                    cell["outputs"].as_array().cloned().unwrap_or_default()
+                };
                 markdown += &outputs_html(&outputs, stem, index, language, &mut assets)
                     .with_context(context)?;
             }
@@ -323,10 +330,13 @@ mod tests {
              "source": "let net = SECRET_SOLUTION;", "outputs": []},
             {"cell_type": "code", "metadata": {"blitz": {"hidden": true}},
              "source": "assert!(HIDDEN_TEST);", "outputs": []},
-            {"cell_type": "markdown", "metadata": {"blitz": {"solution": true}}, "source": "SECRET_PROSE"}
+            {"cell_type": "markdown", "metadata": {"blitz": {"solution": true}}, "source": "SECRET_PROSE"},
+            {"cell_type": "code", "metadata": {"blitz": {"check": "alexnet"}}, "source": "check(AlexNet::new)",
+             "outputs": [{"output_type": "stream", "name": "stdout", "text": "VERDICT_ON_STARTING_CODE"}]}
         ]));
         let chapter = chapter(&nb, "01-x", &english(), "x.ipynb").unwrap();
         assert_eq!(chapter.title, "Title");
+        assert!(chapter.markdown.contains("check(AlexNet::new)"));
         assert!(chapter.markdown.contains("let net = todo!();"));
         assert!(chapter
             .markdown
@@ -334,7 +344,12 @@ mod tests {
         assert!(chapter
             .markdown
             .contains("<summary>Hint</summary>\n\nCount the *layers*."));
-        for secret in ["SECRET_SOLUTION", "HIDDEN_TEST", "SECRET_PROSE"] {
+        for secret in [
+            "SECRET_SOLUTION",
+            "HIDDEN_TEST",
+            "SECRET_PROSE",
+            "VERDICT_ON_STARTING_CODE",
+        ] {
             assert!(!chapter.markdown.contains(secret), "{secret} was rendered");
         }
     }

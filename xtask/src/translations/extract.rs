@@ -30,6 +30,8 @@ pub fn source_entries(lessons: &[Lesson]) -> Vec<Entry> {
                         m.to_string()
                     });
                 }
+                // An exercise's code has no prose; its hint is a crate message, translated with those.
+                Cell::Exercise(_) => {}
             }
             for (msgid, at, in_code) in found {
                 let reference = format!("{}:{}", lesson.source, start + at);
@@ -101,6 +103,7 @@ pub fn translate(lessons: &[Lesson], catalog: &Catalog) -> (Vec<Lesson>, Vec<Str
                         messages::map_code_comments(code, &mut lookup),
                         expect.clone(),
                     ),
+                    Cell::Exercise(id) => Cell::Exercise(id.clone()),
                 })
                 .collect(),
             ..lesson.clone()

@@ -1,0 +1,3 @@
+fn predicted_grad() -> Vec<f32> {
+    todo!()
+}
