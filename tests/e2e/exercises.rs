@@ -3,6 +3,7 @@
 //! notebooks that are right, wrong, do not compile, panic, loop, eat memory, abort, are not JSON, or have a
 //! missing or doubled answer cell get the grade and the reason they should, without stopping the rest.
 
+use blitz_tests::{kernel, run_notebook};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -288,4 +289,55 @@ fn a_class_of_learners_gets_the_grades_and_reasons_it_should() {
     for key in ["id", "passed", "reason"] {
         assert!(first["exercises"][0].get(key).is_some(), "{key} missing");
     }
+}
+
+#[test]
+fn in_the_kernel_each_check_cell_says_not_yet_to_a_starting_point_and_passed_to_a_solution() {
+    let _kernel = kernel();
+    let dir = scratch("kernel");
+    // Lesson 1 in English with every solution in place, and lesson 2 in Japanese as a learner first opens it:
+    // each check cell must show its verdict (the runner checks the texts, `metadata.blitz.expect`).
+    let solved = dir.join("01-neural-networks.ipynb");
+    with_answers(
+        &root().join("notebooks/en/01-neural-networks.ipynb"),
+        &solved,
+        |id, _| solution(id),
+    );
+    expect_in_check_cells(&solved, &["passed. Well done!"]);
+    let untouched = dir.join("02-reading-digits.ipynb");
+    fs::copy(
+        root().join("notebooks/ja/02-reading-digits.ipynb"),
+        &untouched,
+    )
+    .unwrap();
+    expect_in_check_cells(&untouched, &["todo!()", "ヒント"]);
+    for notebook in [solved, untouched] {
+        let out = run_notebook(&notebook);
+        assert!(
+            out.status.success(),
+            "{}:\n{}\n{}",
+            notebook.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Marks every check cell of `notebook` with texts its output must contain, and points its `:dep blitz` at the
+/// crate from where the copy lies.
+fn expect_in_check_cells(notebook: &Path, texts: &[&str]) {
+    let text = fs::read_to_string(notebook).unwrap().replace(
+        "path = \\\"../../crate\\\"",
+        &format!("path = \\\"{}\\\"", root().join("crate").display()),
+    );
+    let mut nb: Value = serde_json::from_str(&text).unwrap();
+    let mut checks = 0;
+    for cell in nb["cells"].as_array_mut().unwrap() {
+        if cell["metadata"]["blitz"]["check"].is_string() {
+            cell["metadata"]["blitz"]["expect"] = serde_json::json!(texts);
+            checks += 1;
+        }
+    }
+    assert!(checks > 0, "{} has no check cell", notebook.display());
+    fs::write(notebook, serde_json::to_string(&nb).unwrap()).unwrap();
 }

@@ -29,6 +29,9 @@ pub fn run(binary: &Path, filter: &str, limits: Limits) -> Result<(), String> {
         // One thread per answer: several answers run side by side, one per core.
         .env("RAYON_NUM_THREADS", "1")
         .env("BLITZ_LANG", limits.lang)
+        // Reasons are the panics' messages, without backtraces.
+        .env("RUST_BACKTRACE", "0")
+        .env("RUST_LIB_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -104,32 +107,39 @@ pub fn run(binary: &Path, filter: &str, limits: Limits) -> Result<(), String> {
     Err(failure_reason(&stdout))
 }
 
-/// The reason a failing answer gets: the message of a failing test, without the `thread ... panicked at` line.
-/// A check's verdict is preferred to a bare `todo!()` panic from a test that called the answer directly, which
-/// becomes "not done yet".
+/// The reason a failing answer gets, from libtest's output: the message of its failing test named `check` (a
+/// check's verdict: expected, found and the hint), else `<test>: <message>` of the first failing test that is more
+/// than a bare `todo!()`, else "not done yet". The `thread ... panicked at` lines are left out.
 pub fn failure_reason(stdout: &str) -> String {
     let failures = stdout.split("\n\nfailures:\n").nth(1).unwrap_or("");
-    let messages: Vec<String> = failures
+    let failed: Vec<(String, String)> = failures
         .split("\n---- ")
         .skip(1)
         .map(|block| {
-            let body = block.split_once('\n').map_or("", |(_, rest)| rest);
-            body.lines()
+            let (header, body) = block.split_once('\n').unwrap_or((block, ""));
+            let name = header.trim_end_matches(" stdout ----");
+            let name = name.rsplit("::").next().unwrap_or(name).to_string();
+            let message = body
+                .lines()
                 .filter(|l| !l.starts_with("thread '") && !l.starts_with("note: run with"))
                 .map(str::trim_end)
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
-                .join("\n")
+                .join("\n");
+            (name, message)
         })
         .collect();
-    let bare_todo = |m: &String| m == "not yet implemented" || m.is_empty();
-    let text = match messages.iter().find(|m| !bare_todo(m)) {
-        Some(message) => message.clone(),
-        None if messages.iter().any(|m| m == "not yet implemented") => {
+    let bare_todo = |m: &str| m == "not yet implemented" || m.is_empty();
+    let text =
+        if let Some((_, message)) = failed.iter().find(|(n, m)| n == "check" && !bare_todo(m)) {
+            message.clone()
+        } else if let Some((name, message)) = failed.iter().find(|(_, m)| !bare_todo(m)) {
+            format!("{name}: {message}")
+        } else if failed.iter().any(|(_, m)| m == "not yet implemented") {
             "not done yet: the answer still reaches `todo!()`".to_string()
-        }
-        None => return "a grading test failed".into(),
-    };
+        } else {
+            return "a grading test failed".into();
+        };
     if text.chars().count() > 600 {
         format!("{}...", text.chars().take(600).collect::<String>())
     } else {
@@ -159,7 +169,7 @@ mod tests {
     fn a_verdict_is_preferred_to_a_bare_todo() {
         let out = "running 2 tests\ntest l000::mse::grading::a ... FAILED\ntest l000::mse::grading::b ... FAILED\n\n\
                    failures:\n\n---- l000::mse::grading::a stdout ----\nthread 'a' panicked at src/x.rs:1:1:\n\
-                   not yet implemented\n\n---- l000::mse::grading::b stdout ----\nthread 'b' panicked at src/x.rs:1:1:\n\n\
+                   not yet implemented\n\n---- l000::mse::grading::check stdout ----\nthread 'b' panicked at src/x.rs:1:1:\n\n\
                    mse: not done yet. Your code still reaches `todo!()`.\n\n\nfailures:\n    l000::mse::grading::a\n";
         assert_eq!(
             failure_reason(out),
@@ -179,7 +189,7 @@ mod tests {
                    failures:\n    l000::mse::grading::a\n";
         assert_eq!(
             failure_reason(out),
-            "mse: not yet. The loss's value: expected [1.0000], found [2.0000].\nHint: subtract."
+            "a: mse: not yet. The loss's value: expected [1.0000], found [2.0000].\nHint: subtract."
         );
     }
 }
