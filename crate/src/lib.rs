@@ -21,6 +21,7 @@ pub mod optim;
 mod process;
 mod random;
 pub mod reference;
+mod state;
 mod tensor;
 
 pub use autograd::{no_grad, GradFn, Graph};

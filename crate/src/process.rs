@@ -1,5 +1,6 @@
 //! Process-wide settings blitz fixes once, before its first tensor: how many threads the CPU work uses, and how
-//! the system allocator keeps large buffers. A setting you made yourself (an environment variable) is kept.
+//! the system allocator keeps large buffers. A setting you made yourself (an environment variable) is kept. The
+//! state blitz keeps while it runs (language, grad mode, generator, summaries) is in `crate/src/state.rs`.
 
 use std::sync::Once;
 
@@ -12,16 +13,22 @@ pub(crate) fn init() {
     });
 }
 
-/// blitz's kernels run on rayon's global pool, and candle's matrix products ask for their thread count on every
-/// call, finding it (unless `RAYON_NUM_THREADS` is set) by reading `/proc/cpuinfo` again each time: measured,
-/// 32,000 reads in a 6-second LeNet benchmark, a tenth of its time, back when blitz still used candle's matmul;
-/// programs that mix plain candle with blitz, such as the `train_speed` baseline, still pay it. So blitz sets
-/// `RAYON_NUM_THREADS` once, to the number candle itself would choose (physical cores), before rayon's pool
-/// starts, when the variable is not already set. Both then use the same count.
+/// blitz's kernels run on rayon's global pool. rayon would start one thread per logical CPU; blitz starts it with
+/// the number candle itself chooses for its own kernels (physical cores), unless
+/// `RAYON_NUM_THREADS` is set (rayon then follows it) or the pool was already started. Nothing is written to the
+/// environment (see `crate/src/state.rs`). In a notebook every cell's copy of blitz has its own copy of rayon, and
+/// each starts its pool this same way when it first runs a kernel.
+///
+/// candle's own matmul still reads `RAYON_NUM_THREADS` (or `/proc/cpuinfo`, on every call, when it is unset):
+/// blitz does not use it, and a program that does, such as the `train_speed` example's candle baseline, sets the
+/// variable for itself when it starts.
 fn fix_thread_count() {
     if std::env::var_os("RAYON_NUM_THREADS").is_none() {
         let threads = candle_core::utils::get_num_threads();
-        std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
+        // An error means the pool is already running (someone started it before blitz's first tensor): keep it.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
     }
 }
 

@@ -1,13 +1,34 @@
-//! The process-wide message language: `BLITZ_LANG`, which `set_language` (called by a notebook's first cell) sets.
-//! One test, in its own process, because the language is shared by the whole process.
+//! The process-wide message language: `BLITZ_LANG`, read once, then `set_language` (called by a notebook's first
+//! cell). The test runs itself again as a child process with `BLITZ_LANG` set (blitz never writes the environment,
+//! and neither does this test), because the language is shared by the whole process.
 
 use blitz::prelude::*;
 use blitz::{messages, Language};
+use std::process::Command;
+
+/// Set in the child run: the checks run there, where the environment names Korean from the start.
+const CHILD: &str = "BLITZ_LANGUAGE_TEST_CHILD";
+const TEST: &str = "the_environment_then_set_language_choose_the_language_of_messages";
 
 #[test]
 fn the_environment_then_set_language_choose_the_language_of_messages() {
+    if std::env::var_os(CHILD).is_none() {
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .env("BLITZ_LANG", "ko_KR.UTF-8")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "the child run failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return;
+    }
+
     // The user's environment decides until a program chooses.
-    std::env::set_var("BLITZ_LANG", "ko_KR.UTF-8");
     assert_eq!(messages::language(), Language::Ko);
     let net = Net::new().unwrap();
     let error = net
@@ -16,10 +37,14 @@ fn the_environment_then_set_language_choose_the_language_of_messages() {
     assert_eq!(error.to_string(), error.message_in(Language::Ko));
     assert!(error.to_string().contains("미니배치"), "{error}");
 
-    // A notebook's first cell switches it.
+    // A notebook's first cell switches it, for every thread.
     assert_eq!(set_language("ja").unwrap(), Language::Ja);
     assert_eq!(error.to_string(), error.message_in(Language::Ja));
     assert!(format!("{:?}", net.conv1.bias.grad()).contains("conv1.bias にはまだ勾配がありません"));
+    assert_eq!(
+        std::thread::spawn(messages::language).join().unwrap(),
+        Language::Ja
+    );
 
     // An unknown language is refused, says which exist (in the current language), and changes nothing.
     let refused = set_language("fr").unwrap_err();
@@ -34,4 +59,6 @@ fn the_environment_then_set_language_choose_the_language_of_messages() {
     assert!(error
         .to_string()
         .starts_with("conv1 (conv2d) expects a mini-batch"));
+    // The environment is not read again: it still names Korean, and English stays.
+    assert_eq!(messages::language(), Language::En);
 }

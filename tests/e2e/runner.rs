@@ -110,6 +110,25 @@ fn a_panic_keeps_the_earlier_variables() {
     }
 }
 
+/// What blitz keeps for the process crosses cells (evcxr links a copy of blitz into every cell, and a value runs the
+/// code of the cell that built it): a `Sequential` built in one cell gives the same summary rows in a later cell as
+/// one built there, records no graph under a later cell's `no_grad`, draws the next numbers after a later cell's
+/// `manual_seed`, and its error is shown in the language a later cell chose. Each cell's `metadata.blitz.expect`
+/// holds what it must print; the runner fails the notebook on the first one missing.
+#[test]
+fn blitz_state_crosses_cells() {
+    let _kernel = kernel();
+    let notebook = fixture("must-pass/state-across-cells.ipynb");
+    let output = run_notebook(&notebook);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(
+        stdout.contains(&format!("{}: 7 code cells ok", notebook.display())),
+        "not every cell ran\n{}",
+        describe(&output)
+    );
+}
+
 #[test]
 fn a_compile_error_fails_the_notebook() {
     fails_in_cell_1("does-not-compile");

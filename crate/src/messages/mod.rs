@@ -4,8 +4,11 @@
 //! `translations/<lang>.po` files as the lessons, and `cargo xtask translations` turns them into
 //! `translated.rs`. A message not translated yet (or whose English changed since) is shown in English.
 //!
-//! The language is English unless the environment variable `BLITZ_LANG` names another, or a program (or the first
-//! cell of a notebook) calls [`set_language`]. Shapes, names and code inside a message stay as they are.
+//! The language is English unless a program (or the first cell of a notebook) calls [`set_language`], or else the
+//! environment variable `BLITZ_LANG` names another (read once, the first time a message needs a language). The
+//! choice is kept in blitz's process-wide state (`crate/src/state.rs`), which every notebook cell shares: an error
+//! from a layer built before `set_language` is still shown in the language chosen last. Shapes, names and code
+//! inside a message stay as they are.
 
 mod english;
 #[rustfmt::skip]
@@ -82,30 +85,24 @@ impl fmt::Display for Language {
     }
 }
 
-/// The environment variable that holds the language of messages.
-///
-/// The choice lives in the process environment rather than in a `static`, because evcxr compiles every notebook
-/// cell into its own library with its own copy of blitz: a `static` set by the first cell would not be seen by the
-/// next, but the environment is shared by the whole process.
+/// The environment variable that chooses the language of messages when no program called [`set_language`]
+/// (`ja`, `zh-TW`, `ko`, `zh`, or a locale such as `ko_KR.UTF-8`). blitz only reads it, once.
 pub const LANGUAGE_VAR: &str = "BLITZ_LANG";
 
 /// Shows blitz's messages in `code`'s language from now on (`"en"`, `"ja"`, `"zh-TW"`, `"ko"`, `"zh"`), in the
-/// whole process: it sets `BLITZ_LANG`.
+/// whole process (every thread, and every notebook cell, also for values made by earlier cells).
 ///
 /// An unknown code is an error that lists the known ones; the language then stays as it was.
 pub fn set_language(code: &str) -> Result<Language> {
     let language = Language::from_code(code)?;
-    std::env::set_var(LANGUAGE_VAR, language.code());
+    crate::state::set_language(language);
     Ok(language)
 }
 
-/// The language messages are shown in: the one `BLITZ_LANG` names (set by [`set_language`] or by the user),
-/// English when it is unset or names no known language.
+/// The language messages are shown in: the one [`set_language`] chose last, else the one `BLITZ_LANG` named when
+/// it was first read, English when neither names a known language.
 pub fn language() -> Language {
-    std::env::var(LANGUAGE_VAR)
-        .ok()
-        .and_then(|code| Language::from_code(&code).ok())
-        .unwrap_or(Language::En)
+    crate::state::language().unwrap_or(Language::En)
 }
 
 /// The template of message `key` in `language`: its translation, or the English text when there is none.

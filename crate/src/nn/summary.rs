@@ -2,8 +2,7 @@
 
 use super::{Module, ModuleExt};
 use crate::display::html;
-use crate::{autograd, Result, Tensor};
-use std::cell::RefCell;
+use crate::{autograd, state, Result, Tensor};
 use std::fmt;
 
 /// One layer's line of a summary.
@@ -17,25 +16,12 @@ pub struct LayerRow {
     pub params: usize,
 }
 
-thread_local! {
-    static RECORDER: RefCell<Option<Vec<LayerRow>>> = const { RefCell::new(None) };
-}
-
-/// Called by each built-in layer after its forward: notes the output while a summary is being taken.
+/// Called by each built-in layer after its forward: notes the output while a summary is being taken (on this
+/// thread, whichever notebook cell built the layer: the rows are kept in blitz's process-wide state).
 pub(crate) fn record(layer_type: &str, output: &Tensor, params: usize) {
-    RECORDER.with(|r| {
-        if let Some(rows) = r.borrow_mut().as_mut() {
-            let mut output_shape: Vec<i64> = output.shape().iter().map(|&d| d as i64).collect();
-            if let Some(batch) = output_shape.first_mut() {
-                *batch = -1;
-            }
-            rows.push(LayerRow {
-                layer: format!("{layer_type}-{}", rows.len() + 1),
-                output_shape,
-                params,
-            });
-        }
-    });
+    if state::summary_recording() {
+        state::summary_record(layer_type, &output.shape(), params);
+    }
 }
 
 /// The summary of a network for one input shape; prints as torchsummary does, shows as a table in a notebook.
@@ -54,19 +40,32 @@ pub struct Summary {
 impl Summary {
     /// Runs a batch of 2 zero inputs of `input_shape` through `module` without a graph, noting every layer.
     pub fn of(module: &dyn Module, input_shape: &[usize]) -> Result<Summary> {
+        /// Stops recording if the forward fails (or panics), so later forwards are not noted.
         struct Stop;
         impl Drop for Stop {
             fn drop(&mut self) {
-                RECORDER.with(|r| r.borrow_mut().take());
+                state::summary_discard();
             }
         }
         let mut shape = vec![2];
         shape.extend_from_slice(input_shape);
         let input = Tensor::zeros(&shape)?;
-        RECORDER.with(|r| *r.borrow_mut() = Some(Vec::new()));
+        state::summary_start();
         let stop = Stop;
         let output = autograd::no_grad(|| module.forward(&input))?;
-        let rows = RECORDER.with(|r| r.borrow_mut().take()).unwrap_or_default();
+        let rows = state::summary_finish()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (layer_type, dims, params))| LayerRow {
+                layer: format!("{layer_type}-{}", i + 1),
+                output_shape: dims
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &n)| if d == 0 { -1 } else { n as i64 })
+                    .collect(),
+                params,
+            })
+            .collect();
         drop(stop);
         Ok(Summary {
             rows,
