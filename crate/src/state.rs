@@ -5,7 +5,7 @@
 //!
 //! | state | scope | set by | read by |
 //! | --- | --- | --- | --- |
-//! | the language of messages | process | [`set_language`](crate::set_language), else `BLITZ_LANG` once | every message |
+//! | the language of messages | process | [`set_language`](crate::set_language), else `BLITZ_LANG` or the locale, once | every message |
 //! | whether operations record the graph | thread | [`no_grad`](crate::no_grad) | every operation |
 //! | the random generator (ChaCha12) | thread | [`manual_seed`](crate::manual_seed) | `randn`, layer initialisation |
 //! | the rows of a summary being taken | thread | [`Summary::of`](crate::nn::Summary::of) | every built-in layer's forward |
@@ -258,11 +258,18 @@ mod own {
         if code != 0 {
             return code;
         }
-        // Chosen by nobody yet: the user's environment decides, read once.
-        let from_env = std::env::var(crate::messages::LANGUAGE_VAR)
-            .ok()
-            .and_then(|code| Language::from_code(&code).ok())
-            .map_or(0, language_code);
+        // Chosen by nobody yet: the user's environment decides, read once: `BLITZ_LANG`, else the locale
+        // (`LC_ALL`, `LC_MESSAGES`, `LANG`, e.g. `ja_JP.UTF-8`), so `cargo test` speaks the learner's language.
+        let from_env = [
+            crate::messages::LANGUAGE_VAR,
+            "LC_ALL",
+            "LC_MESSAGES",
+            "LANG",
+        ]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find_map(|code| Language::from_code(&code).ok())
+        .map_or(0, language_code);
         match LANGUAGE.compare_exchange(0, from_env, Ordering::AcqRel, Ordering::Acquire) {
             Ok(_) => from_env,
             Err(chosen) => chosen,

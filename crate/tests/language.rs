@@ -62,3 +62,31 @@ fn the_environment_then_set_language_choose_the_language_of_messages() {
     // The environment is not read again: it still names Korean, and English stays.
     assert_eq!(messages::language(), Language::En);
 }
+
+/// Set in the child run of the locale test.
+const LOCALE_CHILD: &str = "BLITZ_LOCALE_TEST_CHILD";
+const LOCALE_TEST: &str = "without_blitz_lang_the_locale_chooses";
+
+#[test]
+fn without_blitz_lang_the_locale_chooses() {
+    if std::env::var_os(LOCALE_CHILD).is_none() {
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", LOCALE_TEST, "--nocapture", "--test-threads=1"])
+            .env(LOCALE_CHILD, "1")
+            .env_remove("BLITZ_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "zh_TW.UTF-8")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "the child run failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return;
+    }
+    // A learner whose system speaks Traditional Chinese gets blitz's messages in it, `cargo test` included.
+    assert_eq!(messages::language(), Language::ZhTw);
+}

@@ -99,8 +99,8 @@ pub fn set_language(code: &str) -> Result<Language> {
     Ok(language)
 }
 
-/// The language messages are shown in: the one [`set_language`] chose last, else the one `BLITZ_LANG` named when
-/// it was first read, English when neither names a known language.
+/// The language messages are shown in: the one [`set_language`] chose last, else the one `BLITZ_LANG` (or, without
+/// it, the locale: `LC_ALL`, `LC_MESSAGES`, `LANG`) named when first read, English when none names a known one.
 pub fn language() -> Language {
     crate::state::language().unwrap_or(Language::En)
 }
