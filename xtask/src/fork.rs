@@ -18,9 +18,10 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// The files of the patch, in `kernel/evcxr-patch/`: unified diffs against evcxr's sources, diffs against
-/// evcxr_jupyter's, and new files of evcxr.
+/// The files of the patch, in `kernel/evcxr-patch/`: unified diffs against evcxr's sources (its manifest gains
+/// the `sha2` crate for stable cache keys), diffs against evcxr_jupyter's, and new files of evcxr.
 const DIFFS: &[(&str, &str)] = &[
+    ("Cargo.toml.patch", "Cargo.toml"),
     ("eval_context.rs.patch", "src/eval_context.rs"),
     ("lib.rs.patch", "src/lib.rs"),
     ("cache.rs.patch", "src/module/cache.rs"),
