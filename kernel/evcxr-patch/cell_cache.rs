@@ -89,9 +89,11 @@ pub(crate) fn build_inputs(crate_dir: &Path, rustc: &Path) -> Option<String> {
     let manifest = crate_dir.join("Cargo.toml");
     hasher.field(std::fs::read(&manifest).ok()?);
     hasher.field(std::fs::read(crate_dir.join("Cargo.lock")).ok()?);
-    for config in cargo_configs(crate_dir) {
-        if let Ok(text) = std::fs::read(&config) {
-            hasher.field(config.to_string_lossy().as_bytes());
+    // By level (the crate's folder, each folder above it, cargo's home), not by path: the same build in another
+    // kept build folder has the same key.
+    for (level, config) in cargo_configs(crate_dir).iter().enumerate() {
+        if let Ok(text) = std::fs::read(config) {
+            hasher.field(level.to_le_bytes());
             hasher.field(text);
         }
     }
