@@ -6,9 +6,21 @@
 // cell's code, everything it can see (earlier items and variables) and the dependencies. With `EVCXR_TYPE_CACHE`
 // naming a file, a cell whose key is there skips rust-analyzer; entries are added only after a cell compiled and
 // ran. A cell that fails to compile with cached types is retried with rust-analyzer and its entry is dropped.
+//
+// Keys are SHA-256 (cell_cache.rs's StableHasher) and hold what the dependencies contain, not only how they are
+// declared: the notebook crate's manifest and lock file, the toolchain, and every file of every path dependency
+// (cell_cache::build_inputs). No key can be computed before the notebook's crate has a lock file; such a cell
+// runs rust-analyzer.
+//
+// A cell is also recorded under its *shape* (`shape` below): its code and context with the values of number
+// literals, comments, spacing and `println!`-like statements left out. An edited cell whose shape was seen (a
+// changed number, an added `println!`) takes its types from there instead of loading rust-analyzer (about 5 s
+// the first time in a kernel). The types of the variables a cell defines cannot depend on what is left out, except
+// where a literal's value is a type (an array length) or a printed expression pins a type; a wrong type there
+// fails to compile, and the cell is retried with rust-analyzer like any other wrong cached type.
 
+use crate::cell_cache::StableHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -54,20 +66,44 @@ impl TypeCache {
     }
 
     /// The key of a cell: its code as written, the code around it (earlier items, stored variables and their
-    /// types; sorted line by line, because evcxr emits items and variables in hash-map order, which differs
-    /// between kernels), and the dependencies (also sorted). The evcxr version is part of it.
-    pub(crate) fn key(user_code: &str, analysis_code: &str, dependencies: &str) -> String {
+    /// types; sorted line by line, so that the order evcxr emits them in does not matter), the dependencies as
+    /// declared (also sorted) and what they contain (`build_inputs`, from cell_cache::build_inputs).
+    pub(crate) fn key(
+        user_code: &str,
+        analysis_code: &str,
+        dependencies: &str,
+        build_inputs: &str,
+    ) -> String {
         fn sorted(text: &str) -> Vec<&str> {
             let mut lines: Vec<&str> = text.lines().map(str::trim).collect();
             lines.sort_unstable();
             lines
         }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        env!("CARGO_PKG_VERSION").hash(&mut hasher);
-        user_code.hash(&mut hasher);
-        sorted(analysis_code).hash(&mut hasher);
-        sorted(dependencies).hash(&mut hasher);
-        format!("{:016x}", hasher.finish())
+        let mut hasher = StableHasher::new("variable types");
+        hasher.field(user_code);
+        for line in sorted(analysis_code) {
+            hasher.field(line);
+        }
+        hasher.field("dependencies");
+        for line in sorted(dependencies) {
+            hasher.field(line);
+        }
+        hasher.field(build_inputs);
+        hasher.finish()
+    }
+
+    /// The key of a cell's shape: like [`TypeCache::key`], with the code (cell and context) reduced to its
+    /// [`shape`].
+    pub(crate) fn shape_key(analysis_code: &str, dependencies: &str, build_inputs: &str) -> String {
+        let mut hasher = StableHasher::new("variable types by shape");
+        hasher.field(shape(analysis_code));
+        let mut dependencies: Vec<&str> = dependencies.lines().map(str::trim).collect();
+        dependencies.sort_unstable();
+        for line in dependencies {
+            hasher.field(line);
+        }
+        hasher.field(build_inputs);
+        hasher.finish()
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&Vec<CachedVariable>> {
@@ -115,4 +151,85 @@ impl TypeCache {
             }
         }
     }
+}
+
+/// Rust code reduced to what decides the types of its variables: its tokens without spacing and comments, number
+/// literals as their kind and suffix only (`0.01` and `0.02` are both `<float>`, `5u8` is `<int u8>`), and
+/// without statements that only print (`println!`, `print!`, `eprintln!`, `eprint!`).
+pub(crate) fn shape(code: &str) -> String {
+    use ra_ap_syntax::{AstNode, NodeOrToken, SyntaxKind, TextSize, WalkEvent};
+    let parse = ra_ap_syntax::SourceFile::parse(code, crate::rust_analyzer::EDITION);
+    let root = parse.tree().syntax().clone();
+    let mut out = String::with_capacity(code.len());
+    let mut skip_until: Option<TextSize> = None;
+    for event in root.preorder_with_tokens() {
+        let WalkEvent::Enter(element) = event else {
+            continue;
+        };
+        let range = element.text_range();
+        if skip_until.is_some_and(|end| range.start() < end) {
+            continue;
+        }
+        match element {
+            NodeOrToken::Node(node) => {
+                if is_print_statement(&node) {
+                    skip_until = Some(range.end());
+                }
+            }
+            NodeOrToken::Token(token) => {
+                match token.kind() {
+                    SyntaxKind::WHITESPACE | SyntaxKind::COMMENT => continue,
+                    SyntaxKind::INT_NUMBER => out.push_str(&literal_shape("int", token.text())),
+                    SyntaxKind::FLOAT_NUMBER => out.push_str(&literal_shape("float", token.text())),
+                    _ => out.push_str(token.text()),
+                }
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// A number literal's kind and suffix: `<int>`, `<int u8>`, `<float f32>`.
+fn literal_shape(kind: &str, text: &str) -> String {
+    let radix = ["0x", "0o", "0b"].iter().any(|p| text.starts_with(p));
+    // In hexadecimal, `f` is a digit; the suffixes of such literals start with `i` or `u`.
+    let suffix_start = if radix {
+        text.find(['i', 'u'])
+    } else {
+        text.find(['i', 'u', 'f'])
+    };
+    match suffix_start {
+        Some(start) => format!("<{kind} {}>", &text[start..]),
+        None => format!("<{kind}>"),
+    }
+}
+
+/// Whether a syntax node is a statement that only prints: `println!(...);` and the like.
+fn is_print_statement(node: &ra_ap_syntax::SyntaxNode) -> bool {
+    use ra_ap_syntax::{AstNode, SyntaxKind, ast};
+    let call = if let Some(statement) = ast::ExprStmt::cast(node.clone()) {
+        match statement.expr() {
+            Some(ast::Expr::MacroExpr(expr)) => expr.macro_call(),
+            _ => None,
+        }
+    } else if node.parent().is_some_and(|parent| {
+        matches!(
+            parent.kind(),
+            SyntaxKind::STMT_LIST | SyntaxKind::SOURCE_FILE
+        )
+    }) {
+        ast::MacroCall::cast(node.clone())
+    } else {
+        None
+    };
+    call.and_then(|call| call.path())
+        .and_then(|path| path.segment())
+        .and_then(|segment| segment.name_ref())
+        .is_some_and(|name| {
+            matches!(
+                name.text().to_string().as_str(),
+                "println" | "print" | "eprintln" | "eprint"
+            )
+        })
 }

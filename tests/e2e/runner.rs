@@ -129,6 +129,41 @@ fn blitz_state_crosses_cells() {
     );
 }
 
+/// JupyterLab shows each cell's `execution_count`: the first cell a kernel runs is `[1]`, the next `[2]` (evcxr
+/// 0.22 started at `[2]`). Read from the executed copy the runner writes (nbclient fills the counts in).
+#[test]
+fn cells_are_counted_from_1() {
+    let _kernel = kernel();
+    let notebook = fixture("must-pass/stale-type-cache.ipynb");
+    let executed = std::env::temp_dir().join(format!("blitz-counts-{}", std::process::id()));
+    let output = run_runner(
+        &[
+            "--executed-dir".as_ref(),
+            executed.as_os_str(),
+            notebook.as_os_str(),
+        ],
+        RUNNER_LIMIT,
+    );
+    assert!(output.status.success(), "{}", describe(&output));
+    let copy = executed.join("must-pass/stale-type-cache.ipynb");
+    let text = std::fs::read_to_string(&copy).expect("the runner writes the executed copy");
+    let _ = std::fs::remove_dir_all(&executed);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let counts: Vec<Option<u64>> = json["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|cell| cell["cell_type"] == "code")
+        .map(|cell| cell["execution_count"].as_u64())
+        .collect();
+    assert_eq!(
+        counts,
+        [Some(1), Some(2)],
+        "the code cells' execution counts in {}",
+        copy.display()
+    );
+}
+
 #[test]
 fn a_compile_error_fails_the_notebook() {
     fails_in_cell_1("does-not-compile");

@@ -4,7 +4,7 @@
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -40,8 +40,15 @@ pub const RUNNER_LIMIT: Duration = Duration::from_secs(15 * 60);
 /// Runs the runner with `args` (options and notebooks), killing it and failing the test if it is still running
 /// after `limit`: a runner that hangs fails the test instead of hanging the suite.
 pub fn run_runner(args: &[&OsStr], limit: Duration) -> Output {
-    let mut child = xtask::runner::command()
-        .args(args)
+    let mut command = xtask::runner::command();
+    command.args(args);
+    run_command(command, limit)
+}
+
+/// Runs a runner command (options, notebooks and environment already set), killing it and failing the test if it
+/// is still running after `limit`.
+pub fn run_command(mut command: Command, limit: Duration) -> Output {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -79,7 +86,7 @@ pub fn run_runner(args: &[&OsStr], limit: Duration) -> Output {
             panic!(
                 "the runner was still running after {} s and was killed: {:?}",
                 limit.as_secs(),
-                args
+                command.get_args().collect::<Vec<_>>()
             );
         }
         thread::sleep(Duration::from_millis(100));

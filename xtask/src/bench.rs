@@ -1,5 +1,7 @@
 //! `cargo xtask bench`: how long a learner waits for the lessons on a warm kernel (kernel start, first output,
-//! each cell, the whole lesson), side by side with PyTorch's same lesson under ipykernel when asked.
+//! each cell, the whole lesson), then for the first lesson with every cell after the first edited the way a
+//! learner edits (a changed number, an added `println!`), side by side with PyTorch's same lesson under ipykernel
+//! when a Python with torch is available.
 
 use crate::process::run_step;
 use crate::{layout, notebooks, runner, setup};
@@ -64,9 +66,106 @@ fn timed_run(
     read_timings(&out)
 }
 
+/// The notebook's code cells' sources, in order.
+fn code_sources(notebook: &serde_json::Value) -> Vec<String> {
+    notebook["cells"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|cell| cell["cell_type"] == "code")
+        .map(|cell| match &cell["source"] {
+            serde_json::Value::Array(lines) => lines.iter().filter_map(|l| l.as_str()).collect(),
+            other => other.as_str().unwrap_or_default().to_string(),
+        })
+        .collect()
+}
+
+/// A cell as a learner edits it: the first decimal number (like `0.01`, outside comments and strings) changed by
+/// appending `000` and `nonce`'s digits, or, in a cell without one, a `println!` added at the top. `nonce` makes
+/// each run's edits new to the kernel's caches.
+pub fn edit_cell(source: &str, index: usize, nonce: u32) -> String {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut quotes = 0;
+        for (at, c) in code.char_indices() {
+            if c == '"' {
+                quotes += 1;
+            }
+            let rest = &code[at..];
+            let before = code[..at].chars().next_back();
+            if quotes % 2 == 0
+                && rest.starts_with("0.")
+                && rest[2..].starts_with(|d: char| d.is_ascii_digit())
+                && !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == '_' || b == '.')
+            {
+                let digits = 2 + rest[2..].chars().take_while(char::is_ascii_digit).count();
+                let end = offset + at + digits;
+                return format!("{}000{nonce}{}", &source[..end], &source[end..]);
+            }
+        }
+        offset += line.len();
+    }
+    format!("println!(\"(edited: cell {index}, run {nonce})\");\n{source}")
+}
+
+/// A copy of `notebook` with every code cell after the first edited ([`edit_cell`]), in `dir`/notebooks/<lang>/
+/// beside links to the repository's `crate` and `data`, so that its relative paths (`:dep blitz = { path =
+/// "../../crate" }`) reach the same folders and its first cell is the lesson's, unchanged.
+fn edited_copy(notebook: &Path, dir: &Path, nonce: u32) -> Result<PathBuf> {
+    let text = std::fs::read_to_string(notebook)
+        .with_context(|| format!("cannot read {}", notebook.display()))?;
+    let mut json: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not JSON", notebook.display()))?;
+    let sources = code_sources(&json);
+    let cells = json["cells"]
+        .as_array_mut()
+        .context("a notebook has a list of cells")?;
+    let code_cells = cells
+        .iter_mut()
+        .filter(|cell| cell["cell_type"] == "code")
+        .enumerate()
+        .skip(1);
+    for (code_index, cell) in code_cells {
+        cell["source"] = edit_cell(&sources[code_index], code_index, nonce).into();
+    }
+    let language = notebook
+        .parent()
+        .and_then(|p| p.file_name())
+        .context("a lesson notebook is in a language folder")?;
+    let folder = dir.join("notebooks").join(language);
+    std::fs::create_dir_all(&folder)?;
+    for linked in ["crate", "data"] {
+        let link = dir.join(linked);
+        if !link.exists() {
+            std::os::unix::fs::symlink(layout::repo_root().join(linked), &link)
+                .with_context(|| format!("cannot link {}", link.display()))?;
+        }
+    }
+    let copy = folder.join(notebook.file_name().context("a notebook has a file name")?);
+    std::fs::write(&copy, serde_json::to_string_pretty(&json)?)?;
+    Ok(copy)
+}
+
+/// A Python with torch, ipykernel and nbclient for PyTorch's lesson: `BLITZ_TORCH_PYTHON`, else
+/// `~/.cache/blitz/torch-venv/bin/python` when it can import them.
+fn torch_python() -> Option<PathBuf> {
+    if let Some(python) = std::env::var_os("BLITZ_TORCH_PYTHON") {
+        return Some(PathBuf::from(python));
+    }
+    let python = layout::cache_dir().join("torch-venv/bin/python");
+    let usable = std::process::Command::new(&python)
+        .args(["-c", "import torch, ipykernel, nbclient"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    usable.then_some(python)
+}
+
 /// `cargo xtask bench`: on a warm cache, each English lesson's kernel start, first output, per-cell latency
-/// (median, max) and whole time; with `BLITZ_TORCH_PYTHON` (a Python with torch, ipykernel and nbclient), the
-/// same lesson in PyTorch under ipykernel, and the ratio. The first, cache-warming run is not counted.
+/// (median, max) and whole time; the first lesson edited ([`edit_cell`]) on a kernel that has just answered its
+/// first cell: first edited cell, median edited cell, whole; with a Python with torch, ipykernel and nbclient
+/// ([`torch_python`]), the same lesson in PyTorch under ipykernel, and the ratios. The first, cache-warming run is
+/// not counted.
 pub fn lessons() -> Result<()> {
     setup::prepare(false)?;
     let english = notebooks::english()?;
@@ -82,10 +181,26 @@ pub fn lessons() -> Result<()> {
         &english,
         "blitz lessons, timed",
     )?;
-    let torch = match std::env::var_os("BLITZ_TORCH_PYTHON") {
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() ^ d.as_secs() as u32)
+        .unwrap_or_default()
+        % 1_000_000;
+    let edited_dir =
+        std::env::temp_dir().join(format!("blitz-bench-edited-{}", std::process::id()));
+    let lesson = english.first().context("there is no English lesson")?;
+    let edited_notebook = edited_copy(lesson, &edited_dir, nonce)?;
+    let edited = timed_run(
+        &layout::venv_python(),
+        "blitz",
+        &[edited_notebook],
+        "the first lesson, every cell after the first edited, timed",
+    );
+    let _ = std::fs::remove_dir_all(&edited_dir);
+    let edited = edited?.pop().context("the edited lesson gave no timings")?;
+    let torch = match torch_python() {
         Some(python) => {
             let notebook = layout::pytorch_bench_notebook();
-            let python = PathBuf::from(python);
             timed_run(
                 &python,
                 "python3",
@@ -124,15 +239,52 @@ pub fn lessons() -> Result<()> {
             .to_string();
         show(&format!("blitz {name}"), t);
     }
+    show("blitz 01 edited", &edited);
+    if let Some(torch) = &torch {
+        show("pytorch 01-neural-networks", torch);
+    }
+    let edited_cells = edited.cells.get(1..).unwrap_or_default();
+    let first_edited = edited_cells.first().copied().unwrap_or(f64::NAN);
+    let median_edited = median(edited_cells);
+    println!(
+        "edited lesson: first edited cell {first_edited:.2} s (target <= 1.5), median edited cell \
+         {median_edited:.2} s (target <= 0.6), whole {:.1} s",
+        edited.whole
+    );
     match (&torch, blitz.first()) {
         (Some(torch), Some(first)) => {
-            show("pytorch 01-neural-networks", torch);
             println!(
-                "whole lesson ratio blitz/pytorch: {:.2} (target <= 1.5)",
-                first.whole / torch.whole
+                "whole lesson ratio blitz/pytorch: {:.2} (target <= 1.5); edited blitz / unedited pytorch: {:.2} \
+                 (target <= 2)",
+                first.whole / torch.whole,
+                edited.whole / torch.whole
             );
         }
-        _ => println!("(set BLITZ_TORCH_PYTHON=/path/to/python with torch, ipykernel and nbclient to compare with PyTorch)"),
+        _ => println!(
+            "(set BLITZ_TORCH_PYTHON=/path/to/python with torch, ipykernel and nbclient, or create \
+             ~/.cache/blitz/torch-venv, to compare with PyTorch)"
+        ),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_cell;
+
+    #[test]
+    fn a_decimal_number_is_changed_and_other_cells_gain_a_println() {
+        assert_eq!(
+            edit_cell("let learning_rate = 0.01; // 0.5 in a comment\n", 3, 42),
+            "let learning_rate = 0.0100042; // 0.5 in a comment\n"
+        );
+        assert_eq!(
+            edit_cell("println!(\"0.5\");\nSGD::new(p, 0.01)", 4, 7),
+            "println!(\"0.5\");\nSGD::new(p, 0.010007)"
+        );
+        assert_eq!(
+            edit_cell("net.zero_grad();\nx1.0", 2, 9),
+            "println!(\"(edited: cell 2, run 9)\");\nnet.zero_grad();\nx1.0"
+        );
+    }
 }

@@ -18,13 +18,16 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// The files of the patch, in `kernel/evcxr-patch/`: unified diffs against evcxr's sources, and new files.
+/// The files of the patch, in `kernel/evcxr-patch/`: unified diffs against evcxr's sources (its manifest gains
+/// the `sha2` crate for stable cache keys), diffs against evcxr_jupyter's, and new files of evcxr.
 const DIFFS: &[(&str, &str)] = &[
+    ("Cargo.toml.patch", "Cargo.toml"),
     ("eval_context.rs.patch", "src/eval_context.rs"),
     ("lib.rs.patch", "src/lib.rs"),
     ("cache.rs.patch", "src/module/cache.rs"),
     ("module.rs.patch", "src/module.rs"),
 ];
+const JUPYTER_DIFFS: &[(&str, &str)] = &[("jupyter-core.rs.patch", "src/core.rs")];
 const NEW_FILES: &[(&str, &str)] = &[
     ("type_cache.rs", "src/type_cache.rs"),
     ("cell_cache.rs", "src/cell_cache.rs"),
@@ -49,7 +52,7 @@ pub fn new_files() -> Vec<PathBuf> {
 fn stamp() -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(EVCXR_VERSION);
-    for (file, _) in DIFFS.iter().chain(NEW_FILES) {
+    for (file, _) in DIFFS.iter().chain(JUPYTER_DIFFS).chain(NEW_FILES) {
         let path = patch_dir().join(file);
         hash.update(
             std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
@@ -85,7 +88,16 @@ pub fn ensure() -> Result<()> {
     }
     copy_dir(&evcxr, &sources.join("evcxr"))?;
     copy_dir(&jupyter, &sources.join("evcxr_jupyter"))?;
-    apply_patch(&sources.join("evcxr"))?;
+    apply_diffs(&sources.join("evcxr"), "evcxr", DIFFS)?;
+    apply_diffs(
+        &sources.join("evcxr_jupyter"),
+        "evcxr_jupyter",
+        JUPYTER_DIFFS,
+    )?;
+    for (file, target) in NEW_FILES {
+        std::fs::copy(patch_dir().join(file), sources.join("evcxr").join(target))
+            .with_context(|| format!("cannot copy {file} into evcxr's sources"))?;
+    }
     // evcxr_jupyter builds against the patched evcxr instead of the registry's.
     let manifest = sources.join("evcxr_jupyter/Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest)?;
@@ -151,28 +163,25 @@ fn fetch_sources() -> Result<(PathBuf, PathBuf)> {
     Ok((source("evcxr")?, source("evcxr_jupyter")?))
 }
 
-/// Applies `kernel/evcxr-patch/` to a copy of evcxr's sources; a hunk that does not apply names its file.
-fn apply_patch(evcxr: &Path) -> Result<()> {
-    for (diff, target) in DIFFS {
+/// Applies diffs from `kernel/evcxr-patch/` to a copy of `krate`'s sources; a hunk that does not apply names its
+/// file.
+fn apply_diffs(sources: &Path, krate: &str, diffs: &[(&str, &str)]) -> Result<()> {
+    for (diff, target) in diffs {
         let diff_path = patch_dir().join(diff);
         let diff_text = std::fs::read_to_string(&diff_path)
             .with_context(|| format!("cannot read {}", diff_path.display()))?;
         let patch = diffy::Patch::from_str(&diff_text)
             .with_context(|| format!("{} is not a unified diff", diff_path.display()))?;
-        let path = evcxr.join(target);
+        let path = sources.join(target);
         let base = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let patched = diffy::apply(&base, &patch).with_context(|| {
             format!(
-                "{} does not apply to evcxr {EVCXR_VERSION}'s {target}: regenerate it against that version",
+                "{} does not apply to {krate} {EVCXR_VERSION}'s {target}: regenerate it against that version",
                 diff_path.display()
             )
         })?;
         std::fs::write(&path, patched)?;
-    }
-    for (file, target) in NEW_FILES {
-        std::fs::copy(patch_dir().join(file), evcxr.join(target))
-            .with_context(|| format!("cannot copy {file} into evcxr's sources"))?;
     }
     Ok(())
 }
@@ -201,7 +210,7 @@ mod tests {
 
     #[test]
     fn every_patch_file_is_a_unified_diff() {
-        for (diff, _) in DIFFS {
+        for (diff, _) in DIFFS.iter().chain(JUPYTER_DIFFS) {
             let text = std::fs::read_to_string(patch_dir().join(diff)).unwrap();
             let patch = diffy::Patch::from_str(&text).unwrap();
             assert!(!patch.hunks().is_empty(), "{diff} has no hunks");
