@@ -29,13 +29,15 @@ struct ConvolutionBackward {
     geometry: Geometry,
 }
 
-/// One thread's working buffers for the backward pass, one sample at a time.
+/// One thread's working buffers, one sample at a time.
 #[derive(Default)]
 struct Scratch {
-    /// The sample's window matrix, `[c·k·k, oh·ow]`.
+    /// The sample's window matrix, `[c·k·k, oh·ow]` (or wide: `[c·k·k, wide positions]`).
     cols: Vec<f32>,
-    /// The gradient of the window matrix, `[c·k·k, oh·ow]`.
+    /// The gradient of the window matrix, the same shape.
     grad_cols: Vec<f32>,
+    /// In the wide layout: the output (forward) or the output's gradient (backward), `[o, wide positions]`.
+    wide: Vec<f32>,
 }
 
 /// One sample's slices in the backward pass: its part of the input's gradient (when that is needed), its input,
@@ -58,33 +60,51 @@ impl Backward for ConvolutionBackward {
                     // One sample: dW += dOut · colsᵀ, and dx = col2im(Wᵀ · dOut).
                     let sample = |(mut dw, mut scratch): (Vec<f32>, Scratch),
                                   ((dx, x), dy): SampleSlices| {
+                        // In the wide layout the output's gradient is widened first, with zeros in the columns
+                        // that are not outputs, and the products run over the wide positions.
+                        let (cols_len, dy) = if g.has_wide_layout() {
+                            let wide = g.wide_positions();
+                            scratch.wide.resize(o * wide, 0.0);
+                            im2col::widen(dy, &g, &mut scratch.wide);
+                            (wide, &scratch.wide[..])
+                        } else {
+                            (positions, dy)
+                        };
                         if needs_weight {
-                            scratch.cols.resize(window * positions, 0.0);
-                            im2col::im2col(x, &g, &mut scratch.cols);
+                            scratch.cols.resize(window * cols_len, 0.0);
+                            if g.has_wide_layout() {
+                                im2col::im2col_wide(x, &g, &mut scratch.cols);
+                            } else {
+                                im2col::im2col(x, &g, &mut scratch.cols);
+                            }
                             matmul(
                                 &mut dw,
                                 dy,
                                 Stored::AsIs,
                                 &scratch.cols,
                                 Stored::Transposed,
-                                (o, window, positions),
+                                (o, window, cols_len),
                                 true,
                                 false,
                             );
                         }
                         if let Some(dx) = dx {
-                            scratch.grad_cols.resize(window * positions, 0.0);
+                            scratch.grad_cols.resize(window * cols_len, 0.0);
                             matmul(
                                 &mut scratch.grad_cols,
                                 w,
                                 Stored::Transposed,
                                 dy,
                                 Stored::AsIs,
-                                (window, positions, o),
+                                (window, cols_len, o),
                                 false,
                                 false,
                             );
-                            im2col::col2im(&scratch.grad_cols, &g, dx);
+                            if g.has_wide_layout() {
+                                im2col::col2im_wide(&scratch.grad_cols, &g, dx);
+                            } else {
+                                im2col::col2im(&scratch.grad_cols, &g, dx);
+                            }
                         }
                         (dw, scratch)
                     };
@@ -250,15 +270,34 @@ pub fn conv2d(
     let bias_values = bias.map(Tensor::to_vec).transpose()?;
     let kernel = weight.candle().contiguous()?;
     let x = input.candle().contiguous()?;
-    let sample = |cols: &mut Vec<f32>, (out, x): (&mut [f32], &[f32]), w: &[f32]| {
-        cols.resize(window * positions, 0.0);
-        im2col::im2col(x, &g, cols);
+    let sample = |scratch: &mut Scratch, (out, x): (&mut [f32], &[f32]), w: &[f32]| {
+        if g.has_wide_layout() {
+            // wide [o, wide positions] = W · cols, then the output columns, plus the bias.
+            let wide = g.wide_positions();
+            scratch.cols.resize(window * wide, 0.0);
+            im2col::im2col_wide(x, &g, &mut scratch.cols);
+            scratch.wide.resize(out_channels * wide, 0.0);
+            matmul(
+                &mut scratch.wide,
+                w,
+                Stored::AsIs,
+                &scratch.cols,
+                Stored::AsIs,
+                (out_channels, wide, window),
+                false,
+                false,
+            );
+            im2col::narrow(&scratch.wide, &g, bias_values.as_deref(), out);
+            return;
+        }
+        scratch.cols.resize(window * positions, 0.0);
+        im2col::im2col(x, &g, &mut scratch.cols);
         // out [o, oh·ow] = W · cols
         matmul(
             out,
             w,
             Stored::AsIs,
-            cols,
+            &scratch.cols,
             Stored::AsIs,
             (out_channels, positions, window),
             false,
@@ -275,12 +314,12 @@ pub fn conv2d(
             if worth_threads(g.n, out_channels * positions * window) {
                 out.par_chunks_mut(out_channels * positions)
                     .zip(x.par_chunks(image))
-                    .for_each_init(Vec::new, |cols, pair| sample(cols, pair, w));
+                    .for_each_init(Scratch::default, |scratch, pair| sample(scratch, pair, w));
             } else {
-                let mut cols = Vec::new();
+                let mut scratch = Scratch::default();
                 out.chunks_mut(out_channels * positions)
                     .zip(x.chunks(image))
-                    .for_each(|pair| sample(&mut cols, pair, w));
+                    .for_each(|pair| sample(&mut scratch, pair, w));
             }
         })
     })??;
