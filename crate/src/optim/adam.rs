@@ -68,23 +68,30 @@ impl Optimizer for Adam {
         for (i, p) in self.params.iter().enumerate() {
             let Some(g) = p.grad_candle() else { continue };
             let n = g.elem_count();
-            let (mut m, mut v) = match &self.moments[i] {
-                Some(mv) => mv.clone(),
-                None => (vec![0f32; n], vec![0f32; n]),
+            let zeros;
+            let (m, v) = match &self.moments[i] {
+                Some((m, v)) => (m.as_slice(), v.as_slice()),
+                None => {
+                    zeros = vec![0f32; n];
+                    (zeros.as_slice(), zeros.as_slice())
+                }
             };
-            // One pass over each parameter: the running averages, then the step, value by value.
-            let value = with_values(&g, |g| {
+            // Each collected straight into a new vector (the old averages stay until the step is committed).
+            let (m, v, value) = with_values(&g, |g| {
                 with_values(&p.candle(), |x| {
-                    let mut new = vec![0f32; n];
-                    for ((((new, &x), &g), m), v) in
-                        new.iter_mut().zip(x).zip(g).zip(&mut m).zip(&mut v)
-                    {
-                        *m = *m * b1 + g * keep1;
-                        *v = *v * b2 + g * g * keep2;
-                        let denom = v.sqrt() * scale2 + eps;
-                        *new = x - *m / denom * step_size;
-                    }
-                    new
+                    let m: Vec<f32> = m.iter().zip(g).map(|(&m, &g)| m * b1 + g * keep1).collect();
+                    let v: Vec<f32> = v
+                        .iter()
+                        .zip(g)
+                        .map(|(&v, &g)| v * b2 + g * g * keep2)
+                        .collect();
+                    let value: Vec<f32> = x
+                        .iter()
+                        .zip(&m)
+                        .zip(&v)
+                        .map(|((&x, &m), &v)| x - m / (v.sqrt() * scale2 + eps) * step_size)
+                        .collect();
+                    (m, v, value)
                 })
             })??;
             updates.push((p, CTensor::from_vec(value, g.shape(), &Device::Cpu)?));
