@@ -136,9 +136,10 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         "PyTorch/blitz seconds to reach 97%: {:.2}",
         torch_time / blitz_time
     );
-    if let (Some(start), Some(end)) = (load_at_start, load_average()) {
-        // Other work on the machine slows PyTorch's threads most: figures taken above a load of about 1 flatter blitz.
-        println!("machine load (1-minute average) at the start: {start}, at the end: {end}");
+    if let Some(load) = load_at_start {
+        // Other work on the machine slows PyTorch's threads most: figures taken above a load of about 1 flatter
+        // blitz. (Taken before the runs: during them, the runs themselves count.)
+        println!("machine load before the runs (1-minute average): {load}");
     }
 
     // PyTorch's weights, under PyTorch's names, read by blitz: the same guesses for every held-out digit.
