@@ -1,6 +1,6 @@
 //! Fully connected layers as PyTorch computes them: `addmm(bias, x, weight.t())`.
 
-use super::cpu::{matmul, with_matrix, with_values, worth_threads, Stored};
+use super::cpu::{matmul, with_matrix, with_values, worth_threaded_product, Stored};
 use crate::autograd::Backward;
 use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
@@ -44,7 +44,7 @@ impl Backward for AddmmBackward {
     ) -> candle_core::Result<Vec<Option<CTensor>>> {
         let (m, k) = self.mat1.dims2()?;
         let n = self.mat2.dim(1)?;
-        let threads = worth_threads(2, m * n * k / 2);
+        let threads = worth_threaded_product(m, n, k);
         let mat2_transposed = !self.mat2.is_contiguous() && self.mat2.t()?.is_contiguous();
         with_values(grad, |g| {
             let bias = needs[0].then(|| {
@@ -164,7 +164,7 @@ pub fn addmm(bias: &Tensor, mat1: &Tensor, mat2: &Tensor) -> Result<Tensor> {
         });
     }
     let mut out = vec![0f32; m * n];
-    let threads = worth_threads(2, m * n * k / 2);
+    let threads = worth_threaded_product(m, n, k);
     with_matrix(&a, |a, a_stored| {
         with_matrix(&b, |b, b_stored| {
             matmul(
