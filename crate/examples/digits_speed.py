@@ -1,7 +1,8 @@
 """The PyTorch side of `cargo run --release -p blitz --example digits_speed`: the same LeNet trained on the same
 4,000 digits (resized to 32x32 and normalised by blitz, read from a safetensors file) with the same recipe: batches
-of 64 in a new shuffled order every epoch, each digit moved by up to 2 pixels (edges repeated, as blitz's
-DataLoader does), cross-entropy, Adam at 0.003 with a cosine schedule over the epochs, 2 threads.
+of the given size (32, the lesson's, unless told) in a new shuffled order every epoch, each digit moved by up to 2
+pixels (edges repeated, as blitz's DataLoader does), cross-entropy, Adam at 0.003 with a cosine schedule over the
+epochs, 2 threads.
 
 Usage: python digits_speed.py DATA.safetensors CONFIG_JSON SAVE.safetensors
 CONFIG_JSON: {"epochs": E, "batch": B, "lr": LR, "max_shift": S, "seed": N}

@@ -5,15 +5,15 @@
 //! BLITZ_TORCH_PYTHON=/path/to/python cargo run --release -p blitz --example digits_speed
 //! ```
 //!
-//! The task is lesson 2's: the 4,000 training digits resized to 32x32 and normalised, batches of 64 in a new
-//! shuffled order every epoch, each digit moved by up to 2 pixels, cross-entropy, Adam at 0.003 with a cosine
-//! schedule over 20 epochs, and the held-out accuracy on the 1,000 other digits after every epoch. PyTorch (2
-//! threads, `digits_speed.py`) gets exactly the same images, written to a safetensors file by blitz, and the same
-//! recipe. For each it prints the training seconds until the held-out accuracy first reached 97%, the training
-//! samples per second, and the final accuracy; then the ratio. Training time leaves out the held-out measurement
-//! after each epoch on both sides. Finally blitz loads the weights PyTorch saved and must read the held-out digits
-//! exactly as PyTorch did. With `BLITZ_BENCH_ROUNDS=N` the two take turns N times and the medians are shown (on a
-//! shared machine PyTorch's threads suffer most from a busy moment).
+//! The task is lesson 2's: the 4,000 training digits resized to 32x32 and normalised, batches of 32 (or the batch
+//! size given) in a new shuffled order every epoch, each digit moved by up to 2 pixels, cross-entropy, Adam at 0.003
+//! with a cosine schedule over 20 epochs, and the held-out accuracy on the 1,000 other digits after every epoch.
+//! PyTorch (2 threads, `digits_speed.py`) gets exactly the same images, written to a safetensors file by blitz, and
+//! the same recipe. For each it prints the training seconds until the held-out accuracy first reached 97%, the
+//! training samples per second, and the final accuracy; then the ratio. Training time leaves out the held-out
+//! measurement after each epoch on both sides. Finally blitz loads the weights PyTorch saved and must read the
+//! held-out digits exactly as PyTorch did. With `BLITZ_BENCH_ROUNDS=N` the two take turns N times and the medians
+//! are shown (on a shared machine PyTorch's threads suffer most from a busy moment).
 
 use blitz::prelude::*;
 use std::collections::HashMap;
@@ -62,6 +62,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         .and_then(|r| r.parse().ok())
         .unwrap_or(1)
         .max(1);
+    let load_at_start = load_average();
     let mnist = blitz::data::digits()?;
     let train = mnist.train.resize(32).to_dataset()?;
     let test = mnist.test.resize(32).to_dataset()?;
@@ -135,6 +136,11 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         "PyTorch/blitz seconds to reach 97%: {:.2}",
         torch_time / blitz_time
     );
+    if let Some(load) = load_at_start {
+        // Other work on the machine slows PyTorch's threads most: figures taken above a load of about 1 flatter
+        // blitz. (Taken before the runs: during them, the runs themselves count.)
+        println!("machine load before the runs (1-minute average): {load}");
+    }
 
     // PyTorch's weights, under PyTorch's names, read by blitz: the same guesses for every held-out digit.
     let net = Net::new()?;
@@ -156,6 +162,12 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("blitz does not read PyTorch's weights the way PyTorch does".into());
     }
     Ok(())
+}
+
+/// The machine's 1-minute load average, where the system tells it (Linux).
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_string)
 }
 
 /// The middle value (the mean of the two middle ones for an even count); NaN for none.

@@ -130,3 +130,14 @@ fn padding_wider_than_the_image() {
     agrees_with_candle([2, 2, 3, 5], 3, 3, 1, 4);
     agrees_with_candle([1, 2, 3, 3], 2, 2, 2, 3);
 }
+
+/// Stride 1 without padding takes the wide window matrix (one copy per window value, products over whole image
+/// rows): non-square images and kernels, a kernel as large as the image (one output value), a 1x1 kernel (every
+/// column an output), and a batch large enough to run on several threads.
+#[test]
+fn wide_layout_edges() {
+    agrees_with_candle([2, 3, 7, 11], 4, 3, 1, 0);
+    agrees_with_candle([2, 2, 5, 5], 3, 5, 1, 0);
+    agrees_with_candle([2, 3, 6, 4], 2, 1, 1, 0);
+    agrees_with_candle([64, 6, 14, 14], 16, 5, 1, 0);
+}

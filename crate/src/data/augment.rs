@@ -11,10 +11,17 @@ pub(crate) fn shift_image(
     out: &mut [f32],
 ) {
     let clamp = |v: i64, len: usize| v.clamp(0, len as i64 - 1) as usize;
-    for y in 0..rows {
-        let source_row = clamp(y as i64 - dy, rows) * cols;
-        for x in 0..cols {
-            out[y * cols + x] = image[source_row + clamp(x as i64 - dx, cols)];
+    for (y, out) in out.chunks_exact_mut(cols).take(rows).enumerate() {
+        let source = &image[clamp(y as i64 - dy, rows) * cols..][..cols];
+        // Output column x reads column clamp(x - dx): the edge value, then one run of the row, then the other
+        // edge value (a copy instead of a clamp per pixel).
+        let shift = dx.unsigned_abs().min(cols as u64) as usize;
+        if dx >= 0 {
+            out[..shift].fill(source[0]);
+            out[shift..].copy_from_slice(&source[..cols - shift]);
+        } else {
+            out[..cols - shift].copy_from_slice(&source[shift..]);
+            out[cols - shift..].fill(source[cols - 1]);
         }
     }
 }
@@ -32,5 +39,13 @@ mod tests {
         assert_eq!(out, [-1., -1., 5., -1., -1., -1., -1., -1., -1.]);
         shift_image(&image, (3, 3), (0, 0), &mut out);
         assert_eq!(out, image);
+        // Shifts as wide as the image repeat the edge everywhere.
+        let ramp = [1., 2., 3., 4., 5., 6., 7., 8., 9.];
+        shift_image(&ramp, (3, 3), (-3, 5), &mut out);
+        assert_eq!(out, [3., 3., 3., 3., 3., 3., 3., 3., 3.]);
+        shift_image(&ramp, (3, 3), (4, -1), &mut out);
+        assert_eq!(out, [4., 4., 4., 7., 7., 7., 7., 7., 7.]);
+        shift_image(&ramp, (3, 3), (-1, 0), &mut out);
+        assert_eq!(out, [2., 3., 3., 5., 6., 6., 8., 9., 9.]);
     }
 }

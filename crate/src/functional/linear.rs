@@ -1,6 +1,6 @@
 //! Fully connected layers as PyTorch computes them: `addmm(bias, x, weight.t())`.
 
-use super::cpu::{matmul, with_matrix, with_values, worth_threads, Stored};
+use super::cpu::{matmul, with_matrix, with_values, worth_threaded_product, Stored};
 use crate::autograd::Backward;
 use crate::{Error, Hint, Result, Tensor};
 use candle_core::{Device, Tensor as CTensor};
@@ -44,7 +44,8 @@ impl Backward for AddmmBackward {
     ) -> candle_core::Result<Vec<Option<CTensor>>> {
         let (m, k) = self.mat1.dims2()?;
         let n = self.mat2.dim(1)?;
-        let threads = worth_threads(2, m * n * k / 2);
+        let threads = worth_threaded_product(m, n, k);
+        let mat2_transposed = !self.mat2.is_contiguous() && self.mat2.t()?.is_contiguous();
         with_values(grad, |g| {
             let bias = needs[0].then(|| {
                 let mut sums = vec![0f32; n];
@@ -72,20 +73,35 @@ impl Backward for AddmmBackward {
             } else {
                 None
             };
-            // d mat2 [k, n] = mat1ᵀ · grad [m, n]
+            // d mat2 [k, n] = mat1ᵀ · grad [m, n]; for a transposed mat2 (linear's `weight.t()`), computed as its
+            // transpose [n, k] = gradᵀ · mat1, so that the weight's gradient arrives contiguous instead of being
+            // copied into place.
             let mat2 = if needs[2] {
                 Some(with_matrix(&self.mat1, |a, stored| {
                     let mut out = vec![0f32; k * n];
-                    matmul(
-                        &mut out,
-                        a,
-                        stored.flipped(),
-                        g,
-                        Stored::AsIs,
-                        (k, n, m),
-                        false,
-                        threads,
-                    );
+                    if mat2_transposed {
+                        matmul(
+                            &mut out,
+                            g,
+                            Stored::Transposed,
+                            a,
+                            stored,
+                            (n, k, m),
+                            false,
+                            threads,
+                        );
+                    } else {
+                        matmul(
+                            &mut out,
+                            a,
+                            stored.flipped(),
+                            g,
+                            Stored::AsIs,
+                            (k, n, m),
+                            false,
+                            threads,
+                        );
+                    }
                     out
                 })?)
             } else {
@@ -99,8 +115,14 @@ impl Backward for AddmmBackward {
                     .transpose()?,
                 mat1.map(|v| CTensor::from_vec(v, (m, k), &Device::Cpu))
                     .transpose()?,
-                mat2.map(|v| CTensor::from_vec(v, (k, n), &Device::Cpu))
-                    .transpose()?,
+                mat2.map(|v| {
+                    if mat2_transposed {
+                        CTensor::from_vec(v, (n, k), &Device::Cpu)?.t()
+                    } else {
+                        CTensor::from_vec(v, (k, n), &Device::Cpu)
+                    }
+                })
+                .transpose()?,
             ])
         })
     }
@@ -142,7 +164,7 @@ pub fn addmm(bias: &Tensor, mat1: &Tensor, mat2: &Tensor) -> Result<Tensor> {
         });
     }
     let mut out = vec![0f32; m * n];
-    let threads = worth_threads(2, m * n * k / 2);
+    let threads = worth_threaded_product(m, n, k);
     with_matrix(&a, |a, a_stored| {
         with_matrix(&b, |b, b_stored| {
             matmul(

@@ -1,8 +1,9 @@
 //! Adam: SGD with per-value step sizes from running averages of the gradient and its square.
 
 use super::{commit, AccumulationCheck, Optimizer};
+use crate::functional::cpu::with_values;
 use crate::{Result, Tensor};
-use candle_core::Tensor as CTensor;
+use candle_core::{Device, Tensor as CTensor};
 
 /// Adam as PyTorch defines it (betas 0.9/0.999, eps 1e-8 by default), with bias correction.
 pub struct Adam {
@@ -11,7 +12,8 @@ pub struct Adam {
     betas: (f64, f64),
     eps: f64,
     step: i32,
-    moments: Vec<Option<(CTensor, CTensor)>>,
+    /// Each parameter's running averages of the gradient and of its square, once it had a gradient.
+    moments: Vec<Option<(Vec<f32>, Vec<f32>)>>,
     accumulation: AccumulationCheck,
 }
 
@@ -57,19 +59,42 @@ impl Optimizer for Adam {
         let (b1, b2) = self.betas;
         let correction1 = 1.0 - b1.powi(step);
         let correction2_sqrt = (1.0 - b2.powi(step)).sqrt();
+        // The rule's constants in f32, the type the values are computed in.
+        let (b1, keep1, b2, keep2) = (b1 as f32, (1.0 - b1) as f32, b2 as f32, (1.0 - b2) as f32);
+        let (scale2, eps) = ((1.0 / correction2_sqrt) as f32, self.eps as f32);
+        let step_size = (self.lr / correction1) as f32;
         let mut updates = Vec::new();
         let mut moments = Vec::new();
         for (i, p) in self.params.iter().enumerate() {
             let Some(g) = p.grad_candle() else { continue };
+            let n = g.elem_count();
+            let zeros;
             let (m, v) = match &self.moments[i] {
-                Some(mv) => mv.clone(),
-                None => (g.zeros_like()?, g.zeros_like()?),
+                Some((m, v)) => (m.as_slice(), v.as_slice()),
+                None => {
+                    zeros = vec![0f32; n];
+                    (zeros.as_slice(), zeros.as_slice())
+                }
             };
-            let m = (m.affine(b1, 0.)? + g.affine(1.0 - b1, 0.)?)?;
-            let v = (v.affine(b2, 0.)? + g.sqr()?.affine(1.0 - b2, 0.)?)?;
-            let denom = v.sqrt()?.affine(1.0 / correction2_sqrt, self.eps)?;
-            let update = m.div(&denom)?.affine(self.lr / correction1, 0.)?;
-            updates.push((p, (p.candle() - update)?));
+            // Each collected straight into a new vector (the old averages stay until the step is committed).
+            let (m, v, value) = with_values(&g, |g| {
+                with_values(&p.candle(), |x| {
+                    let m: Vec<f32> = m.iter().zip(g).map(|(&m, &g)| m * b1 + g * keep1).collect();
+                    let v: Vec<f32> = v
+                        .iter()
+                        .zip(g)
+                        .map(|(&v, &g)| v * b2 + g * g * keep2)
+                        .collect();
+                    let value: Vec<f32> = x
+                        .iter()
+                        .zip(&m)
+                        .zip(&v)
+                        .map(|((&x, &m), &v)| x - m / (v.sqrt() * scale2 + eps) * step_size)
+                        .collect();
+                    (m, v, value)
+                })
+            })??;
+            updates.push((p, CTensor::from_vec(value, g.shape(), &Device::Cpu)?));
             moments.push((i, (m, v)));
         }
         commit(updates, self.lr)?;

@@ -14,7 +14,7 @@ pub use lr_scheduler::{CosineAnnealingLR, StepLR};
 pub use rmsprop::RMSprop;
 pub use sgd::SGD;
 
-use crate::functional::cpu::with_values;
+use crate::functional::cpu::{all_finite, with_values};
 use crate::messages::{self, render, Language};
 use crate::{Error, Result, Tensor};
 
@@ -45,7 +45,7 @@ pub trait Optimizer {
 /// is written and the error names that parameter and the learning rate.
 fn commit(updates: Vec<(&Tensor, candle_core::Tensor)>, lr: f64) -> Result<()> {
     for (i, (p, value)) in updates.iter().enumerate() {
-        let finite = with_values(value, |v| v.iter().all(|x| x.is_finite()))?;
+        let finite = with_values(value, all_finite)?;
         if !finite {
             let param = p.name().unwrap_or_else(|| format!("#{i} {:?}", p.shape()));
             return Err(Error::NonFiniteParameter { param, lr });
