@@ -222,7 +222,7 @@ fn a_class_of_learners_gets_the_grades_and_reasons_it_should() {
         .map(|p| (p.clone(), fs::read(&p).unwrap()))
         .collect();
 
-    let report = grade::grade(&[dir.clone()], &options()).unwrap();
+    let report = grade::grade(std::slice::from_ref(&dir), &options()).unwrap();
     println!("{}", grade::table(&report));
     let reason = |name: &str, id: &str| -> (bool, String) {
         let l = learner(&report, &file(name));

@@ -159,10 +159,9 @@ fn main() -> Result<()> {
             grade::command(&paths, &options, json)
         }
         Command::GradeBench { learners } => grade::bench::run(learners),
-        Command::Exercises { action } => exercises::command(match action {
-            None => None,
-            Some(ExerciseAction::Hint { id }) => Some(id),
-        }),
+        Command::Exercises { action } => {
+            exercises::command(action.map(|ExerciseAction::Hint { id }| id))
+        }
         Command::Run {
             executed_dir,
             notebooks,

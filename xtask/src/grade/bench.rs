@@ -76,7 +76,7 @@ pub fn run(count: usize) -> Result<()> {
     let single = start.elapsed().as_secs_f64();
     eprintln!("==> the class: {made} notebooks");
     let start = Instant::now();
-    let report = grade(&[dir.clone()], &options)?;
+    let report = grade(std::slice::from_ref(&dir), &options)?;
     let class = start.elapsed().as_secs_f64();
     let answers: usize = report.learners.iter().map(|l| l.max).sum();
     let passed: usize = report.learners.iter().map(|l| l.score).sum();
