@@ -143,7 +143,10 @@ fn outputs_carry_pytorchs_grad_fn_names() {
     assert_eq!(next, ["AddmmBackward0", "None"]);
     let text = out.to_string();
     assert!(text.starts_with("tensor([["), "{text}");
-    assert!(text.ends_with("]], grad_fn=<AddmmBackward0>)"), "{text}");
+    // PyTorch wraps the line before `grad_fn` when the values are printed in scientific notation (a value such as
+    // 5.8e-05 makes them wide), so only the closing brackets and the name are fixed.
+    assert!(text.contains("]],"), "{text}");
+    assert!(text.ends_with("grad_fn=<AddmmBackward0>)"), "{text}");
 }
 
 #[test]
