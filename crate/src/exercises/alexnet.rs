@@ -1,7 +1,7 @@
 //! Exercise `alexnet`: AlexNet as a struct with named layers and a `num_classes` argument (lesson 1's last
 //! section). The figures are PyTorch's (`../shared/fixtures/pytorch/alexnet.json`, checked in the crate's tests).
 
-use super::verdict::{run, same, what, OrProblem};
+use super::verdict::{run, same, same_parameters, what, OrProblem};
 use super::Verdict;
 use crate::nn::{Module, ModuleExt, Summary};
 use crate::Result;
@@ -50,16 +50,7 @@ pub fn check<M: Module>(make: impl Fn(usize) -> Result<M>) -> Verdict {
     run("alexnet", || {
         for (classes, count) in [(10, 57_044_810), (1000, 61_100_840)] {
             let net = make(classes).or_problem()?;
-            let shapes: Vec<(String, Vec<usize>)> = net
-                .named_parameters()
-                .into_iter()
-                .map(|(name, p)| (name, p.shape()))
-                .collect();
-            same(
-                what("check-parameter-shapes", &[]),
-                expected_parameters(classes),
-                shapes,
-            )?;
+            same_parameters(expected_parameters(classes), &net)?;
             same(
                 what("check-parameter-count", &[]),
                 count,

@@ -1,7 +1,7 @@
 //! Exercise `lenet_3x3`: the lesson's LeNet written again with 3x3 kernels, so fc1 takes 16·6·6 = 576 values
 //! (lesson 1, "Side note: 3x3 kernels").
 
-use super::verdict::{close, run, same, what, OrProblem};
+use super::verdict::{close, run, same, same_parameters, what, OrProblem};
 use super::Verdict;
 use crate::nn::{Module, ModuleExt, Net};
 use crate::{Result, Tensor};
@@ -30,16 +30,7 @@ pub fn expected_parameters() -> Vec<(String, Vec<usize>)> {
 pub fn check<M: Module>(make: impl Fn() -> Result<M>) -> Verdict {
     run("lenet_3x3", || {
         let net = make().or_problem()?;
-        let shapes: Vec<(String, Vec<usize>)> = net
-            .named_parameters()
-            .into_iter()
-            .map(|(name, p)| (name, p.shape()))
-            .collect();
-        same(
-            what("check-parameter-shapes", &[]),
-            expected_parameters(),
-            shapes,
-        )?;
+        same_parameters(expected_parameters(), &net)?;
         same(
             what("check-parameter-count", &[]),
             81_194,

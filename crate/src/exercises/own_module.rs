@@ -1,7 +1,7 @@
 //! Exercise `own_module`: a layer of your own with parameters (a fully connected layer, `Dense`) that prints,
 //! counts its parameters and back-propagates like the built-in ones (lesson 1, "Parameters").
 
-use super::verdict::{close, run, same, what, OrProblem, Problem};
+use super::verdict::{close, run, same, same_parameters, what, OrProblem, Problem};
 use super::Verdict;
 use crate::nn::{Module, ModuleExt};
 use crate::{functional as F, Result, Tensor};
@@ -11,18 +11,12 @@ use crate::{functional as F, Result, Tensor};
 pub fn check<M: Module>(make: impl Fn(usize, usize) -> Result<M>) -> Verdict {
     run("own_module", || {
         let layer = make(4, 3).or_problem()?;
-        let shapes: Vec<(String, Vec<usize>)> = layer
-            .named_parameters()
-            .into_iter()
-            .map(|(name, p)| (name, p.shape()))
-            .collect();
-        same(
-            what("check-parameter-shapes", &[]),
+        same_parameters(
             vec![
                 ("weight".to_string(), vec![3, 4]),
                 ("bias".to_string(), vec![3]),
             ],
-            shapes,
+            &layer,
         )?;
         for (name, p) in layer.named_parameters() {
             same(

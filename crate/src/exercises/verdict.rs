@@ -211,6 +211,20 @@ pub(crate) fn same<T: PartialEq + fmt::Debug>(
     }
 }
 
+/// [`Problem::Wrong`] unless `module`'s parameters have exactly these names and shapes, in this order.
+pub(crate) fn same_parameters(
+    expected: Vec<(String, Vec<usize>)>,
+    module: &dyn crate::nn::Module,
+) -> Result<(), Problem> {
+    use crate::nn::ModuleExt;
+    let found: Vec<(String, Vec<usize>)> = module
+        .named_parameters()
+        .into_iter()
+        .map(|(name, p)| (name, p.shape()))
+        .collect();
+    same(what("check-parameter-shapes", &[]), expected, found)
+}
+
 /// [`Problem::Wrong`] unless `found` has `expected`'s shape and every value within a relative/absolute
 /// tolerance of 1e-4 (float rounding differs between a sum written by hand and blitz's own).
 pub(crate) fn close(what: String, expected: &Tensor, found: &Tensor) -> Result<(), Problem> {
