@@ -147,7 +147,7 @@ fn edited_copy(notebook: &Path, dir: &Path, nonce: u32) -> Result<PathBuf> {
     Ok(copy)
 }
 
-/// A Python with torch, ipykernel and nbclient for PyTorch's lesson: `BLITZ_TORCH_PYTHON`, else
+/// A Python with torch, numpy, ipykernel and nbclient for PyTorch's lesson: `BLITZ_TORCH_PYTHON`, else
 /// `~/.cache/blitz/torch-venv/bin/python` when it can import them.
 fn torch_python() -> Option<PathBuf> {
     if let Some(python) = std::env::var_os("BLITZ_TORCH_PYTHON") {
@@ -155,7 +155,7 @@ fn torch_python() -> Option<PathBuf> {
     }
     let python = layout::cache_dir().join("torch-venv/bin/python");
     let usable = std::process::Command::new(&python)
-        .args(["-c", "import torch, ipykernel, nbclient"])
+        .args(["-c", "import torch, numpy, ipykernel, nbclient"])
         .output()
         .is_ok_and(|out| out.status.success());
     usable.then_some(python)
@@ -163,7 +163,7 @@ fn torch_python() -> Option<PathBuf> {
 
 /// `cargo xtask bench`: on a warm cache, each English lesson's kernel start, first output, per-cell latency
 /// (median, max) and whole time; the first lesson edited ([`edit_cell`]) on a kernel that has just answered its
-/// first cell: first edited cell, median edited cell, whole; with a Python with torch, ipykernel and nbclient
+/// first cell: first edited cell, median edited cell, whole; with a Python with torch, numpy, ipykernel and nbclient
 /// ([`torch_python`]), the same lesson in PyTorch under ipykernel, and the ratios. The first, cache-warming run is
 /// not counted.
 pub fn lessons() -> Result<()> {
@@ -261,7 +261,7 @@ pub fn lessons() -> Result<()> {
             );
         }
         _ => println!(
-            "(set BLITZ_TORCH_PYTHON=/path/to/python with torch, ipykernel and nbclient, or create \
+            "(set BLITZ_TORCH_PYTHON=/path/to/python with torch, numpy, ipykernel and nbclient, or create \
              ~/.cache/blitz/torch-venv, to compare with PyTorch)"
         ),
     }

@@ -18,6 +18,7 @@ pub fn prepare(lab: bool) -> Result<()> {
 pub fn setup(open: bool) -> Result<()> {
     notebooks::generate(false, false)?;
     prepare(true)?;
+    kernelspec::install_for_user()?;
     // Every English lesson once, so that the crates each lesson needs are in evcxr's compile cache and its cells
     // in the kernel's caches (lesson 2's first cell compiles the image and plotting crates: about 100 s on a fresh
     // machine, once).

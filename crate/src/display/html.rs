@@ -7,6 +7,37 @@ pub fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Escapes `text` like [`escape`] and shows its code spans (text between two backticks on one line, as in
+/// Markdown) in `<code>`; a backtick without a partner on its line stays as it is.
+pub fn escape_with_code(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let parts: Vec<&str> = line.split('`').collect();
+            // parts alternate text / code / text ...; an even count means one backtick is left unpaired.
+            let paired = if parts.len() % 2 == 0 {
+                parts.len() - 1
+            } else {
+                parts.len()
+            };
+            let mut html = String::new();
+            for (i, part) in parts[..paired].iter().enumerate() {
+                if i % 2 == 1 {
+                    html.push_str(&format!("<code>{}</code>", escape(part)));
+                } else {
+                    html.push_str(&escape(part));
+                }
+            }
+            if paired < parts.len() {
+                html.push('`');
+                html.push_str(&escape(parts[paired]));
+            }
+            html
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// An HTML table with a header row; numbers-looking cells are right-aligned.
 pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     styled_table(header, rows, |_, _| None)
@@ -72,4 +103,22 @@ pub fn text_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> S
         out.push(line(row.iter().map(String::as_str).collect()));
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_with_code;
+
+    #[test]
+    fn code_spans_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            escape_with_code("call `w.grad()` on <x>"),
+            "call <code>w.grad()</code> on &lt;x&gt;"
+        );
+        assert_eq!(
+            escape_with_code("`a<b` and `c\nd` e"),
+            "<code>a&lt;b</code> and `c\nd` e"
+        );
+        assert_eq!(escape_with_code("no spans"), "no spans");
+    }
 }

@@ -1,6 +1,6 @@
 //! What a check says about an answer, and how a check runs an answer without letting it panic.
 
-use crate::display::html::escape;
+use crate::display::html::escape_with_code;
 use crate::messages::{language, render, Language};
 use crate::{Error, Tensor};
 use std::any::Any;
@@ -114,7 +114,7 @@ impl Verdict {
         } else {
             ("#b42318", "#fdecea")
         };
-        let body = escape(&self.message_in(language())).replace('\n', "<br>");
+        let body = escape_with_code(&self.message_in(language())).replace('\n', "<br>");
         println!(
             "EVCXR_BEGIN_CONTENT text/html\n<div style=\"border-left:4px solid {colour};\
              background:{background};padding:6px 10px;white-space:pre-wrap\">{body}</div>\nEVCXR_END_CONTENT"
