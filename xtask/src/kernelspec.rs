@@ -76,6 +76,8 @@ fn spec_text() -> Result<String> {
             "EVCXR_CONFIG_DIR": layout::evcxr_config_dir(),
             "EVCXR_TYPE_CACHE": layout::type_cache_file(),
             "EVCXR_CELL_CACHE": layout::cell_cache_dir(),
+            // The cell's own crate unoptimised, its dependencies (blitz, candle) at `:opt` (see the patch's README).
+            "EVCXR_CELL_OPT_LEVEL": "0",
             library_path_var(): rust_library_dir()?,
             "PATH": path,
         }
