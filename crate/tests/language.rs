@@ -13,18 +13,7 @@ const TEST: &str = "the_environment_then_set_language_choose_the_language_of_mes
 #[test]
 fn the_environment_then_set_language_choose_the_language_of_messages() {
     if std::env::var_os(CHILD).is_none() {
-        let output = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
-            .env(CHILD, "1")
-            .env("BLITZ_LANG", "ko_KR.UTF-8")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success() && stdout.contains("1 passed"),
-            "the child run failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        run_in_child(TEST, CHILD, &[("BLITZ_LANG", Some("ko_KR.UTF-8"))]);
         return;
     }
 
@@ -70,23 +59,37 @@ const LOCALE_TEST: &str = "without_blitz_lang_the_locale_chooses";
 #[test]
 fn without_blitz_lang_the_locale_chooses() {
     if std::env::var_os(LOCALE_CHILD).is_none() {
-        let output = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", LOCALE_TEST, "--nocapture", "--test-threads=1"])
-            .env(LOCALE_CHILD, "1")
-            .env_remove("BLITZ_LANG")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("LANG", "zh_TW.UTF-8")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success() && stdout.contains("1 passed"),
-            "the child run failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let locale = [
+            ("BLITZ_LANG", None),
+            ("LC_ALL", None),
+            ("LC_MESSAGES", None),
+            ("LANG", Some("zh_TW.UTF-8")),
+        ];
+        run_in_child(LOCALE_TEST, LOCALE_CHILD, &locale);
         return;
     }
     // A learner whose system speaks Traditional Chinese gets blitz's messages in it, `cargo test` included.
     assert_eq!(messages::language(), Language::ZhTw);
+}
+
+/// Runs test `test` of this binary again in a child process with `marker` set and the environment changed as
+/// given (`None` removes a variable), and fails unless it passed there: the language is chosen once per process.
+fn run_in_child(test: &str, marker: &str, environment: &[(&str, Option<&str>)]) {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(marker, "1");
+    for (name, value) in environment {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "the child run of {test} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -129,6 +129,23 @@ fn blitz_state_crosses_cells() {
     );
 }
 
+/// An edited cell may be built by rustc alone, with the command cargo ran for the cell before (the kernel patch's
+/// `direct_build.rs`), but never with stale inputs: a path dependency changed under the kernel between two cells
+/// is rebuilt, and the cell after the change prints the new result (then the direct build resumes).
+#[test]
+fn a_dependency_changed_between_cells_is_rebuilt() {
+    let _kernel = kernel();
+    let notebook = fixture("must-pass/edited-dependency.ipynb");
+    let output = run_notebook(&notebook);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(
+        stdout.contains(&format!("{}: 6 code cells ok", notebook.display())),
+        "not every cell ran\n{}",
+        describe(&output)
+    );
+}
+
 /// JupyterLab shows each cell's `execution_count`: the first cell a kernel runs is `[1]`, the next `[2]` (evcxr
 /// 0.22 started at `[2]`). Read from the executed copy the runner writes (nbclient fills the counts in).
 #[test]

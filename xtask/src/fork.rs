@@ -31,6 +31,7 @@ const JUPYTER_DIFFS: &[(&str, &str)] = &[("jupyter-core.rs.patch", "src/core.rs"
 const NEW_FILES: &[(&str, &str)] = &[
     ("type_cache.rs", "src/type_cache.rs"),
     ("cell_cache.rs", "src/cell_cache.rs"),
+    ("direct_build.rs", "src/direct_build.rs"),
 ];
 
 /// The evcxr_jupyter version the course is tested with.
