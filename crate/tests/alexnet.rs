@@ -4,34 +4,13 @@
 mod common;
 
 use blitz::nn::{Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Summary};
-use blitz::prelude::*;
 
-/// AlexNet as a learner would write it: named layers, ReLU after each but the last, 2x2 pooling.
-struct AlexNet {
-    conv1: Conv2d,
-    conv2: Conv2d,
-    conv3: Conv2d,
-    conv4: Conv2d,
-    conv5: Conv2d,
-    fc1: Linear,
-    fc2: Linear,
-    fc3: Linear,
-}
+// AlexNet as a learner writes it in the lesson's exercise: the exercise's reference solution itself (named layers,
+// ReLU after each but the last, 2x2 pooling, `num_classes`), so that it is checked against PyTorch's figures here.
+// (It brings `use blitz::prelude::*`.)
+include!("../../exercises/solutions/alexnet.rs");
 
 impl AlexNet {
-    fn new(num_classes: usize) -> blitz::Result<AlexNet> {
-        Ok(AlexNet {
-            conv1: Conv2d::new(3, 64, 11)?.stride(4)?.padding(2),
-            conv2: Conv2d::new(64, 192, 5)?.padding(2),
-            conv3: Conv2d::new(192, 384, 3)?.padding(1),
-            conv4: Conv2d::new(384, 256, 3)?.padding(1),
-            conv5: Conv2d::new(256, 256, 3)?.padding(1),
-            fc1: Linear::new(256 * 6 * 6, 4096)?,
-            fc2: Linear::new(4096, 4096)?,
-            fc3: Linear::new(4096, num_classes)?,
-        })
-    }
-
     /// The output of each stage the reference file lists, for one input.
     fn stages(&self, x: &Tensor) -> blitz::Result<Vec<Tensor>> {
         let pool = MaxPool2d::new(2)?;
@@ -45,25 +24,6 @@ impl AlexNet {
         let h = self.fc2.forward(&h)?.relu()?;
         let out = self.fc3.forward(&h)?;
         Ok(vec![s1, s2, s3, s4, s5, out])
-    }
-}
-
-impl Module for AlexNet {
-    fn forward(&self, x: &Tensor) -> blitz::Result<Tensor> {
-        Ok(self.stages(x)?.pop().expect("six stages"))
-    }
-
-    fn children(&self) -> Vec<(String, &dyn Module)> {
-        vec![
-            ("conv1".into(), &self.conv1 as &dyn Module),
-            ("conv2".into(), &self.conv2),
-            ("conv3".into(), &self.conv3),
-            ("conv4".into(), &self.conv4),
-            ("conv5".into(), &self.conv5),
-            ("fc1".into(), &self.fc1),
-            ("fc2".into(), &self.fc2),
-            ("fc3".into(), &self.fc3),
-        ]
     }
 }
 

@@ -117,16 +117,7 @@ fn a_panic_keeps_the_earlier_variables() {
 /// holds what it must print; the runner fails the notebook on the first one missing.
 #[test]
 fn blitz_state_crosses_cells() {
-    let _kernel = kernel();
-    let notebook = fixture("must-pass/state-across-cells.ipynb");
-    let output = run_notebook(&notebook);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}", describe(&output));
-    assert!(
-        stdout.contains(&format!("{}: 7 code cells ok", notebook.display())),
-        "not every cell ran\n{}",
-        describe(&output)
-    );
+    every_cell_passes("must-pass/state-across-cells.ipynb", 7);
 }
 
 /// An edited cell may be built by rustc alone, with the command cargo ran for the cell before (the kernel patch's
@@ -134,13 +125,19 @@ fn blitz_state_crosses_cells() {
 /// is rebuilt, and the cell after the change prints the new result (then the direct build resumes).
 #[test]
 fn a_dependency_changed_between_cells_is_rebuilt() {
+    every_cell_passes("must-pass/edited-dependency.ipynb", 6);
+}
+
+/// Runs the fixture `name` and fails unless the runner passed it with all `cells` code cells run (each cell's
+/// `metadata.blitz.expect` holds what it must print).
+fn every_cell_passes(name: &str, cells: usize) {
     let _kernel = kernel();
-    let notebook = fixture("must-pass/edited-dependency.ipynb");
+    let notebook = fixture(name);
     let output = run_notebook(&notebook);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", describe(&output));
     assert!(
-        stdout.contains(&format!("{}: 6 code cells ok", notebook.display())),
+        stdout.contains(&format!("{}: {cells} code cells ok", notebook.display())),
         "not every cell ran\n{}",
         describe(&output)
     );

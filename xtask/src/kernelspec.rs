@@ -40,26 +40,17 @@ fn toolchain() -> Result<(PathBuf, String)> {
     Ok((PathBuf::from(text(&sysroot.stdout)), host.to_string()))
 }
 
-/// The folder of Rust's shared standard library (`libstd-*.so`) for the toolchain that builds the notebooks.
-fn rust_library_dir() -> Result<PathBuf> {
-    let (sysroot, host) = toolchain()?;
-    Ok(sysroot.join("lib/rustlib").join(host).join("lib"))
-}
-
-/// The folder of that toolchain's `cargo` and `rustc`, put first on the kernel's `PATH`: a Jupyter started
-/// without `~/.cargo/bin` on its `PATH` (JupyterHub, Binder, a desktop launcher) still starts a kernel that finds
-/// them, and the kernel always compiles with the toolchain whose standard library it loads.
-fn rust_bin_dir() -> Result<PathBuf> {
-    Ok(toolchain()?.0.join("bin"))
-}
-
 /// The kernelspec's text (`kernel.json`), naming this clone's files and this machine's toolchain.
 fn spec_text() -> Result<String> {
     // The launcher gives each kernel a build folder kept between kernels (see kernel/launcher/start_kernel.py).
     // evcxr's libraries find Rust's shared standard library through a relative rpath that only holds for
     // evcxr's default temporary folder, so the kept folders need the path set explicitly. Jupyter (jupyter_client
-    // 7 and later) fills `${PATH}` in with the server's own `PATH`.
-    let path = format!("{}:${{PATH}}", rust_bin_dir()?.display());
+    // 7 and later) fills `${PATH}` in with the server's own `PATH`: the toolchain's `bin/` comes first, so that a
+    // Jupyter started without `~/.cargo/bin` on its `PATH` (JupyterHub, Binder, a desktop launcher) still starts a
+    // kernel that finds cargo, and the kernel compiles with the toolchain whose standard library it loads.
+    let (sysroot, host) = toolchain()?;
+    let rust_library_dir = sysroot.join("lib/rustlib").join(host).join("lib");
+    let path = format!("{}:${{PATH}}", sysroot.join("bin").display());
     let spec = json!({
         "argv": [
             layout::venv_python(),
@@ -78,7 +69,7 @@ fn spec_text() -> Result<String> {
             "EVCXR_CELL_CACHE": layout::cell_cache_dir(),
             // The cell's own crate unoptimised, its dependencies (blitz, candle) at `:opt` (see the patch's README).
             "EVCXR_CELL_OPT_LEVEL": "0",
-            library_path_var(): rust_library_dir()?,
+            library_path_var(): rust_library_dir,
             "PATH": path,
         }
     });
