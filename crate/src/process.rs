@@ -16,8 +16,8 @@ pub(crate) fn init() {
 /// blitz's kernels run on rayon's global pool. rayon would start one thread per logical CPU; blitz starts it with
 /// the number candle itself chooses for its own kernels (physical cores), unless
 /// `RAYON_NUM_THREADS` is set (rayon then follows it) or the pool was already started. Nothing is written to the
-/// environment (see `crate/src/state.rs`). In a notebook every cell's copy of blitz has its own copy of rayon, and
-/// each starts its pool this same way when it first runs a kernel.
+/// environment (see `crate/src/state.rs`). Where a notebook's cells each have their own copy of blitz (stock
+/// evcxr), each copy has its own rayon and starts its pool this same way when it first runs a kernel.
 ///
 /// candle's own matmul still reads `RAYON_NUM_THREADS` (or `/proc/cpuinfo`, on every call, when it is unset):
 /// blitz does not use it, and a program that does, such as the `train_speed` example's candle baseline, sets the

@@ -19,6 +19,9 @@
 //!
 //! evcxr compiles every notebook cell into its own `cdylib`, with its own statically linked copy of blitz (only
 //! `std` is shared, as `libstd-*.so`), and `dlopen`s it with `RTLD_LOCAL` into the process that keeps the variables.
+//! (The course's kernel links every cell against one `libblitz.so` instead, since blitz is also built as a `dylib`:
+//! then there is a single copy and what follows changes nothing. Stock evcxr, or any program that links blitz into
+//! several shared libraries, has many.)
 //! Each copy has its own `static`s and `thread_local!`s, and a value keeps running the code of the cell that built
 //! it: a `Sequential` built in cell 3 runs cell 3's `Linear::forward` when cell 7 calls it. A flag set by cell 7's
 //! `no_grad` in cell 7's copy would never be seen by that layer.

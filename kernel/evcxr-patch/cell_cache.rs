@@ -30,7 +30,7 @@
 
 use sha2::Digest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -72,14 +72,13 @@ pub(crate) fn folder() -> Option<PathBuf> {
     std::env::var_os("EVCXR_CELL_CACHE").map(PathBuf::from)
 }
 
-/// The key of one build of `source` in `crate_dir`, or None when it cannot be computed (no Cargo.lock yet, an
-/// unreadable file): then nothing is looked up or stored.
-pub(crate) fn key(source: &str, crate_dir: &Path, rustc: &Path, settings: &str) -> Option<String> {
+/// The key of one build of `source` with evcxr's build `settings` and the [`build_inputs`] hash `inputs`.
+pub(crate) fn key(source: &str, settings: &str, inputs: &str) -> String {
     let mut hasher = StableHasher::new("compiled cell");
     hasher.field(source);
     hasher.field(settings);
-    hasher.field(build_inputs(crate_dir, rustc)?);
-    Some(hasher.finish())
+    hasher.field(inputs);
+    hasher.finish()
 }
 
 /// A hash of everything besides the cell's own code that decides a build of the notebook's crate in `crate_dir`
@@ -101,6 +100,58 @@ pub(crate) fn build_inputs(crate_dir: &Path, rustc: &Path) -> Option<String> {
     let mut visited = BTreeSet::new();
     hash_path_dependencies(&manifest, &mut hasher, &mut visited)?;
     Some(hasher.finish())
+}
+
+/// The extension of a dependency evcxr checked (`:dep`), an empty file named by its key.
+const CHECKED_DEPENDENCY_EXTENSION: &str = "dep";
+
+/// The key of checking the dependency `name = config` (a `:dep`) from `crate_dir`: the declaration, cargo's
+/// configuration, the compiler and, for a path dependency, its files and manifests (as in [`build_inputs`]). None
+/// without a cache or when something cannot be read.
+pub(crate) fn dependency_key(
+    name: &str,
+    config: &str,
+    crate_dir: &Path,
+    rustc: &Path,
+) -> Option<String> {
+    folder()?;
+    let mut hasher = StableHasher::new("checked dependency");
+    let declaration = format!("[dependencies]\n{name} = {config}\n");
+    hasher.field(&declaration);
+    hasher.field(crate_dir.to_string_lossy().as_bytes());
+    for (level, config) in cargo_configs(crate_dir).iter().enumerate() {
+        if let Ok(text) = std::fs::read(config) {
+            hasher.field(level.to_le_bytes());
+            hasher.field(text);
+        }
+    }
+    hasher.field(compiler_version(rustc)?);
+    let table: toml::Table = declaration.parse().ok()?;
+    hash_declared_path_dependencies(&table, crate_dir, &mut hasher, &mut BTreeSet::new())?;
+    Some(hasher.finish())
+}
+
+/// Whether a dependency with `key` ([`dependency_key`]) passed evcxr's check before.
+pub(crate) fn dependency_checked(key: &str) -> bool {
+    folder().is_some_and(|folder| {
+        let path = folder.join(format!("{key}.{CHECKED_DEPENDENCY_EXTENSION}"));
+        std::fs::File::options()
+            .append(true)
+            .open(path)
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+            .is_ok()
+    })
+}
+
+/// Remembers that a dependency with `key` passed evcxr's check.
+pub(crate) fn remember_checked_dependency(key: &str) {
+    if let Some(folder) = folder() {
+        let _ = std::fs::create_dir_all(&folder);
+        let _ = std::fs::write(
+            folder.join(format!("{key}.{CHECKED_DEPENDENCY_EXTENSION}")),
+            "",
+        );
+    }
 }
 
 /// Where the lock resolved for the notebook crate's current Cargo.toml is kept.
@@ -153,40 +204,47 @@ pub(crate) fn save_lock(crate_dir: &Path) {
 }
 
 /// Puts the library cached under `key` at `destination`; false (a miss) when there is none, or it cannot be read,
-/// is corrupt, or cannot be written. A corrupt entry is removed. A used entry's modification time is renewed.
+/// is corrupt, or cannot be written. A used entry's modification time is renewed.
 pub(crate) fn restore(key: &str, destination: &Path) -> bool {
     let Some(folder) = folder() else {
         return false;
     };
     let path = folder.join(format!("{key}.{ENTRY_EXTENSION}"));
-    let file = std::fs::File::options()
-        .read(true)
-        .append(true)
-        .open(&path)
-        .or_else(|_| std::fs::File::open(&path));
-    let Ok(mut file) = file else {
+    let Some(library) = read_checked(&path) else {
         return false;
     };
-    let mut bytes = Vec::new();
-    if file.read_to_end(&mut bytes).is_err() {
-        return false;
-    }
-    let Some(split) = bytes.len().checked_sub(32) else {
-        let _ = std::fs::remove_file(&path);
-        return false;
-    };
-    let (library, checksum) = bytes.split_at(split);
-    if sha2::Sha256::digest(library).as_slice() != checksum {
-        let _ = std::fs::remove_file(&path);
-        return false;
-    }
-    let written = std::fs::File::create(destination).and_then(|mut out| out.write_all(library));
+    let written = std::fs::File::create(destination).and_then(|mut out| out.write_all(&library));
     if written.is_err() {
         let _ = std::fs::remove_file(destination);
         return false;
     }
-    let _ = file.set_modified(std::time::SystemTime::now());
+    let _ = std::fs::File::options()
+        .append(true)
+        .open(&path)
+        .and_then(|file| file.set_modified(std::time::SystemTime::now()));
     true
+}
+
+/// The bytes kept in the cache file at `path` (written by [`append_checksum`]), or None when it cannot be read or
+/// is corrupt (then it is removed).
+pub(crate) fn read_checked(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let Some(split) = bytes.len().checked_sub(32) else {
+        let _ = std::fs::remove_file(path);
+        return None;
+    };
+    if sha2::Sha256::digest(&bytes[..split]).as_slice() != &bytes[split..] {
+        let _ = std::fs::remove_file(path);
+        return None;
+    }
+    bytes.truncate(split);
+    Some(bytes)
+}
+
+/// Appends the SHA-256 of `bytes` to them, as the cache keeps every file ([`read_checked`]).
+pub(crate) fn append_checksum(bytes: &mut Vec<u8>) {
+    let checksum = sha2::Sha256::digest(&bytes[..]);
+    bytes.extend_from_slice(checksum.as_slice());
 }
 
 /// Keeps a freshly built library under `key` (written aside, then renamed: kernels may share the folder). A cache
@@ -201,8 +259,7 @@ pub(crate) fn store(key: &str, library: &Path) {
     if std::fs::create_dir_all(&folder).is_err() {
         return;
     }
-    let checksum = sha2::Sha256::digest(&bytes);
-    bytes.extend_from_slice(checksum.as_slice());
+    append_checksum(&mut bytes);
     let entry = folder.join(format!("{key}.{ENTRY_EXTENSION}"));
     let partial = folder.join(format!("{key}.{ENTRY_EXTENSION}.{}", std::process::id()));
     if std::fs::write(&partial, &bytes).is_ok() {
@@ -229,7 +286,13 @@ fn trim(folder: &Path) {
             continue;
         };
         let path = entry.path();
-        let is_entry = path.extension().is_some_and(|e| e == ENTRY_EXTENSION);
+        // Cells, checked dependencies, and the shared libraries kept for cells (shared_libraries.rs).
+        let is_entry = path.extension().is_some_and(|e| {
+            e == ENTRY_EXTENSION
+                || e == CHECKED_DEPENDENCY_EXTENSION
+                || e == crate::shared_libraries::LIBRARY_EXTENSION
+                || e == crate::shared_libraries::LIST_EXTENSION
+        });
         let old = now
             .duration_since(modified)
             .is_ok_and(|age| age.as_secs() > 3600);
@@ -321,8 +384,17 @@ fn hash_path_dependencies(
     visited: &mut BTreeSet<PathBuf>,
 ) -> Option<()> {
     let table: toml::Table = std::fs::read_to_string(manifest).ok()?.parse().ok()?;
-    let folder = manifest.parent()?;
-    for path in path_dependencies(&table) {
+    hash_declared_path_dependencies(&table, manifest.parent()?, hasher, visited)
+}
+
+/// [`hash_path_dependencies`] of a manifest already parsed into `table`, in `folder`.
+fn hash_declared_path_dependencies(
+    table: &toml::Table,
+    folder: &Path,
+    hasher: &mut StableHasher,
+    visited: &mut BTreeSet<PathBuf>,
+) -> Option<()> {
+    for path in path_dependencies(table) {
         let dependency = folder.join(path).canonicalize().ok()?;
         if !visited.insert(dependency.clone()) {
             continue;

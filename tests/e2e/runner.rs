@@ -128,6 +128,14 @@ fn a_dependency_changed_between_cells_is_rebuilt() {
     every_cell_passes("must-pass/edited-dependency.ipynb", 6);
 }
 
+/// A shared library the notebook links against (blitz is one, kernel/evcxr-patch/shared_libraries.rs) that is
+/// rebuilt while the kernel's process holds the old build: the next cell is not run against the old one, and its
+/// error tells the learner to restart the kernel.
+#[test]
+fn a_shared_library_rebuilt_under_the_kernel_asks_for_a_restart() {
+    every_cell_passes("must-pass/rebuilt-shared-library.ipynb", 5);
+}
+
 /// Runs the fixture `name` and fails unless the runner passed it with all `cells` code cells run (each cell's
 /// `metadata.blitz.expect` holds what it must print).
 fn every_cell_passes(name: &str, cells: usize) {

@@ -32,6 +32,7 @@ const NEW_FILES: &[(&str, &str)] = &[
     ("type_cache.rs", "src/type_cache.rs"),
     ("cell_cache.rs", "src/cell_cache.rs"),
     ("direct_build.rs", "src/direct_build.rs"),
+    ("shared_libraries.rs", "src/shared_libraries.rs"),
 ];
 
 /// The evcxr_jupyter version the course is tested with.
