@@ -74,7 +74,9 @@ pub(crate) fn folder() -> Option<PathBuf> {
 
 /// The key of one build of `source` with evcxr's build `settings` and the [`build_inputs`] hash `inputs`.
 pub(crate) fn key(source: &str, settings: &str, inputs: &str) -> String {
-    let mut hasher = StableHasher::new("compiled cell");
+    // "2": entries stored before shared_libraries.rs noticed a library overwritten by another package's build
+    // could be linked against the wrong build of it, and are never used.
+    let mut hasher = StableHasher::new("compiled cell 2");
     hasher.field(source);
     hasher.field(settings);
     hasher.field(inputs);

@@ -53,6 +53,65 @@ fn library_names(deps_dir: &Path) -> Vec<String> {
     names
 }
 
+/// The file in `deps/` naming, for each library there, the package cargo last built it for.
+const BUILT_FOR_FILE: &str = ".blitz-shared-libraries.built-for.json";
+
+/// After cargo built the notebook's crate, with `cargo_stdout` its JSON messages: whether a library in `deps_dir`
+/// that cargo reported as up to date was last built for another package (then its files are removed, and the
+/// caller must build again, which rebuilds it).
+///
+/// cargo names a `dylib` and its rlib without the hash other libraries carry (`libblitz.so`, `libblitz.rlib`), so
+/// two copies of blitz used from one build folder (two checkouts of the course, a clone the tests made) write the
+/// same files, and cargo, which only compares each package's sources with its own records, keeps calling the
+/// other copy's files up to date: cells would then be linked against one build and restored from the cache for the
+/// other ("undefined symbol" when loaded). cargo rebuilds a library whose files are missing.
+pub(crate) fn overwritten(cargo_stdout: &[u8], deps_dir: &Path) -> bool {
+    let libraries = library_names(deps_dir);
+    let record_path = deps_dir.join(BUILT_FOR_FILE);
+    let mut record: BTreeMap<String, String> = std::fs::read(&record_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let mut stale = Vec::new();
+    for line in String::from_utf8_lossy(cargo_stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-artifact" {
+            continue;
+        }
+        let (Some(package), Some(fresh), Some(files)) = (
+            message["package_id"].as_str(),
+            message["fresh"].as_bool(),
+            message["filenames"].as_array(),
+        ) else {
+            continue;
+        };
+        let names: Vec<&str> = files
+            .iter()
+            .filter_map(|file| Path::new(file.as_str()?).file_name()?.to_str())
+            .collect();
+        for name in names
+            .iter()
+            .filter(|name| libraries.iter().any(|l| l == *name))
+        {
+            if !fresh {
+                record.insert(name.to_string(), package.to_owned());
+            } else if record.get(*name).map(String::as_str) != Some(package) {
+                stale.extend(names.iter().map(|name| deps_dir.join(name)));
+                record.remove(*name);
+            }
+        }
+    }
+    if let Ok(text) = serde_json::to_vec(&record) {
+        let _ = std::fs::write(&record_path, text);
+    }
+    for file in &stale {
+        let _ = std::fs::remove_file(file);
+    }
+    !stale.is_empty()
+}
+
 /// Before cargo builds: what `deps/` holds may change, so the marker no longer holds.
 pub(crate) fn forget(deps_dir: &Path) {
     let _ = std::fs::remove_file(deps_dir.join(MARKER_FILE));
