@@ -135,14 +135,8 @@ pub(crate) fn dependency_key(
 
 /// Whether a dependency with `key` ([`dependency_key`]) passed evcxr's check before.
 pub(crate) fn dependency_checked(key: &str) -> bool {
-    folder().is_some_and(|folder| {
-        let path = folder.join(format!("{key}.{CHECKED_DEPENDENCY_EXTENSION}"));
-        std::fs::File::options()
-            .append(true)
-            .open(path)
-            .and_then(|file| file.set_modified(std::time::SystemTime::now()))
-            .is_ok()
-    })
+    folder()
+        .is_some_and(|folder| touch(&folder.join(format!("{key}.{CHECKED_DEPENDENCY_EXTENSION}"))))
 }
 
 /// Remembers that a dependency with `key` passed evcxr's check.
@@ -180,11 +174,7 @@ pub(crate) fn restore_lock(crate_dir: &Path) {
     };
     let current = crate_dir.join("Cargo.lock");
     if std::fs::read(&current).ok().as_deref() != Some(&lock[..]) {
-        let partial = crate_dir.join(format!("Cargo.lock.{}", std::process::id()));
-        if std::fs::write(&partial, &lock).is_err() || std::fs::rename(&partial, &current).is_err()
-        {
-            let _ = std::fs::remove_file(&partial);
-        }
+        write_aside(&current, &lock);
     }
 }
 
@@ -220,11 +210,33 @@ pub(crate) fn restore(key: &str, destination: &Path) -> bool {
         let _ = std::fs::remove_file(destination);
         return false;
     }
-    let _ = std::fs::File::options()
-        .append(true)
-        .open(&path)
-        .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+    touch(&path);
     true
+}
+
+/// Renews the modification time of the cache file at `path` (the least recently used go first); false when it
+/// cannot be opened.
+pub(crate) fn touch(path: &Path) -> bool {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+        .is_ok()
+}
+
+/// Writes `bytes` beside `path`, then renames it into place: a process that has the old file mapped keeps it
+/// intact, a reader never sees half a file, and kernels sharing a folder never mix their writes.
+pub(crate) fn write_aside(path: &Path, bytes: &[u8]) -> bool {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(format!(".{}", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let written = std::fs::File::create(&partial)
+        .and_then(|mut file| file.write_all(bytes))
+        .and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written.is_ok()
 }
 
 /// The bytes kept in the cache file at `path` (written by [`append_checksum`]), or None when it cannot be read or
@@ -262,13 +274,7 @@ pub(crate) fn store(key: &str, library: &Path) {
         return;
     }
     append_checksum(&mut bytes);
-    let entry = folder.join(format!("{key}.{ENTRY_EXTENSION}"));
-    let partial = folder.join(format!("{key}.{ENTRY_EXTENSION}.{}", std::process::id()));
-    if std::fs::write(&partial, &bytes).is_ok() {
-        if std::fs::rename(&partial, entry).is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-    }
+    write_aside(&folder.join(format!("{key}.{ENTRY_EXTENSION}")), &bytes);
     trim(&folder);
 }
 

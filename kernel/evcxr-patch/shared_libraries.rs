@@ -22,7 +22,6 @@
 //   kernel, too, keeps running a module's old code until it restarts, but says nothing).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -143,12 +142,12 @@ pub(crate) fn built(key: &str, deps_dir: &Path) {
             return;
         };
         crate::cell_cache::append_checksum(&mut bytes);
-        if !write_aside(&entry(name), &bytes) {
+        if !crate::cell_cache::write_aside(&entry(name), &bytes) {
             return;
         }
     }
     // The list last: a key with a list has every library it names.
-    write_aside(&list, names.join("\n").as_bytes());
+    crate::cell_cache::write_aside(&list, names.join("\n").as_bytes());
 }
 
 /// Before a cell built for inputs with `key` is restored from the cell cache: makes sure `deps_dir` holds the
@@ -179,30 +178,12 @@ pub(crate) fn provide(key: &str, deps_dir: &Path) -> bool {
             if !same {
                 return false;
             }
-        } else if !write_aside(&path, &library) {
+        } else if !crate::cell_cache::write_aside(&path, &library) {
             return false;
         }
-        let _ = std::fs::File::options()
-            .append(true)
-            .open(&entry)
-            .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+        crate::cell_cache::touch(&entry);
     }
     std::fs::write(deps_dir.join(MARKER_FILE), key).is_ok()
-}
-
-/// Writes `bytes` beside `path`, then renames it into place: a process that has the old file mapped keeps it
-/// intact, and a reader never sees half a file.
-fn write_aside(path: &Path, bytes: &[u8]) -> bool {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(format!(".{}", std::process::id()));
-    let partial = PathBuf::from(partial);
-    let written = std::fs::File::create(&partial)
-        .and_then(|mut file| file.write_all(bytes))
-        .and_then(|()| std::fs::rename(&partial, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written.is_ok()
 }
 
 /// The shared libraries one kernel process has loaded from `deps/`, and the key of the inputs each was built
