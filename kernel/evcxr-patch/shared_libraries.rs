@@ -257,7 +257,14 @@ impl Loaded {
     }
 
     /// After the process `pid` ran a cell: remembers what each library it loaded from `deps_dir` was built from.
+    /// Once every library there is remembered, nothing is read (the process's map grows with every cell).
     pub(crate) fn note(&mut self, pid: u32, deps_dir: &Path) {
-        let _ = self.check(pid, deps_dir);
+        let all_known = self.pid == pid
+            && library_names(deps_dir)
+                .iter()
+                .all(|name| self.keys.get(name).is_some_and(Option::is_some));
+        if !all_known {
+            let _ = self.check(pid, deps_dir);
+        }
     }
 }

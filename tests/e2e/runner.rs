@@ -136,6 +136,15 @@ fn a_shared_library_rebuilt_under_the_kernel_asks_for_a_restart() {
     every_cell_passes("must-pass/rebuilt-shared-library.ipynb", 5);
 }
 
+/// A learner's mistakes between working cells: a compile error (reported from rustc's own diagnostics when the cell
+/// is built without cargo, the kernel patch's `direct_build.rs`), a final expression evcxr cannot display directly
+/// (built a second time with `{:?}`), a type error in a new variable; the earlier variables survive each, and the
+/// variable that did not compile is not kept.
+#[test]
+fn mistakes_between_cells_are_reported_and_change_nothing() {
+    every_cell_passes("must-pass/mistakes-between-cells.ipynb", 6);
+}
+
 /// Runs the fixture `name` and fails unless the runner passed it with all `cells` code cells run (each cell's
 /// `metadata.blitz.expect` holds what it must print).
 fn every_cell_passes(name: &str, cells: usize) {

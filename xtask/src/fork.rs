@@ -128,6 +128,16 @@ pub fn ensure() -> Result<()> {
     Ok(())
 }
 
+/// The unit tests of the patched evcxr (upstream's and those of the patch's new files), run in the build of
+/// [`ensure`] (about 15 s once that is built).
+pub fn unit_tests() -> Result<std::process::Command> {
+    let manifest = build_dir(&stamp()?).join("src/evcxr/Cargo.toml");
+    let mut test = cargo(&["test", "--release", "--lib", "--manifest-path"]);
+    test.arg(manifest)
+        .env("CARGO_TARGET_DIR", fork_dir().join("target"));
+    Ok(test)
+}
+
 /// The source folders of evcxr and evcxr_jupyter at the pinned version, downloaded by cargo if needed.
 fn fetch_sources() -> Result<(PathBuf, PathBuf)> {
     let dir = fork_dir().join("fetch");

@@ -1,8 +1,8 @@
 //! `cargo xtask test`: everything that proves the project, in the order that fails fastest: formatting, lints,
-//! documentation, then `cargo test` over the workspace, which runs the crate's tests, the tool's own tests and
-//! the end-to-end proofs in `tests/` (the notebooks match the lessons, the translations are complete, the
-//! runner fails where it must, every notebook executes with the real kernel, the book builds and works in a real
-//! browser, its PDFs have no missing glyphs).
+//! documentation, the kernel patch's unit tests, then `cargo test` over the workspace, which runs the crate's
+//! tests, the tool's own tests and the end-to-end proofs in `tests/` (the notebooks match the lessons, the
+//! translations are complete, the runner fails where it must, every notebook executes with the real kernel, the
+//! book builds and works in a real browser, its PDFs have no missing glyphs).
 
 use crate::fork;
 use crate::process::{cargo, ensure_system_tool, run_step};
@@ -36,6 +36,11 @@ pub fn run() -> Result<()> {
     let mut doc = cargo(&["doc", "--no-deps", "-p", "blitz", "--release"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     run_step("cargo doc (every public item documented)", doc)?;
+    fork::ensure()?;
+    run_step(
+        "evcxr's unit tests with blitz's patch (kernel/evcxr-patch/)",
+        fork::unit_tests()?,
+    )?;
     ensure_system_tool("msgfmt", "gettext")?;
     run_step(
         "cargo test (the crate, the tool, and the end-to-end proofs in tests/)",
