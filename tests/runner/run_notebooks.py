@@ -10,6 +10,8 @@ code (an abort, a stack overflow, memory exhausted: evcxr starts a new one, with
 lacking a text the lesson expects (`metadata.blitz.expect`; `{language}` there means "written in the notebook's
 language"). A cell marked `metadata.blitz.expect_error` (true, or a text the failure must contain) must fail
 instead, and the notebook goes on after it: that is how a fixture shows what a learner's next cell still has.
+A cell's `metadata.blitz.pause_before` (seconds) makes the runner wait that long before sending it, with the kernel
+idle, as a learner reading the last output does (`cargo xtask bench` uses it); the pause is not counted in any time.
 The run fails naming the notebook, the cell and the error. A file that is not a notebook (not readable, not UTF-8,
 not JSON, not nbformat 4) fails with one line saying what is wrong, before any kernel starts.
 
@@ -211,6 +213,7 @@ def run_cells(path, nb, executed_dir, kernel, timings, timeout):
         for index in code_cells:
             cell = nb.cells[index]
             expect_error = expected_error(cell)
+            time.sleep(float(cell.metadata.get("blitz", {}).get("pause_before", 0)))
             t = time.monotonic()
             error = raised_error = None
             try:

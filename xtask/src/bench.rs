@@ -129,6 +129,15 @@ fn edited_copy(notebook: &Path, dir: &Path, nonce: u32) -> Result<PathBuf> {
     for (code_index, cell) in code_cells {
         cell["source"] = edit_cell(&sources[code_index], code_index, nonce).into();
     }
+    let copy = folder_like(notebook, dir)?
+        .join(notebook.file_name().context("a notebook has a file name")?);
+    std::fs::write(&copy, serde_json::to_string_pretty(&json)?)?;
+    Ok(copy)
+}
+
+/// `dir`/notebooks/<lang>/ for a lesson `notebook` in notebooks/<lang>/, beside links to the repository's `crate`
+/// and `data`, so that a notebook there reaches them by the lesson's relative paths.
+fn folder_like(notebook: &Path, dir: &Path) -> Result<PathBuf> {
     let language = notebook
         .parent()
         .and_then(|p| p.file_name())
@@ -142,10 +151,40 @@ fn edited_copy(notebook: &Path, dir: &Path, nonce: u32) -> Result<PathBuf> {
                 .with_context(|| format!("cannot link {}", link.display()))?;
         }
     }
-    let copy = folder.join(notebook.file_name().context("a notebook has a file name")?);
-    std::fs::write(&copy, serde_json::to_string_pretty(&json)?)?;
-    Ok(copy)
+    Ok(folder)
 }
+
+/// A notebook in `dir`/notebooks/<lang>/ ([`folder_like`]) with the first code cell of `lesson` and then `cells`,
+/// each with the seconds the runner waits before sending it (`metadata.blitz.pause_before`).
+fn lesson_start_then(
+    lesson: &Path,
+    dir: &Path,
+    name: &str,
+    cells: &[(String, f64)],
+) -> Result<PathBuf> {
+    let text = std::fs::read_to_string(lesson)?;
+    let mut json: serde_json::Value = serde_json::from_str(&text)?;
+    let first = code_sources(&json)
+        .into_iter()
+        .next()
+        .context("the lesson has no code cell")?;
+    let cell = |source: &str, pause: f64| {
+        serde_json::json!({
+            "cell_type": "code", "execution_count": null, "outputs": [], "source": source,
+            "metadata": { "blitz": { "pause_before": pause } },
+        })
+    };
+    let mut all = vec![cell(&first, 0.0)];
+    all.extend(cells.iter().map(|(source, pause)| cell(source, *pause)));
+    json["cells"] = all.into();
+    let notebook = folder_like(lesson, dir)?.join(format!("{name}.ipynb"));
+    std::fs::write(&notebook, serde_json::to_string_pretty(&json)?)?;
+    Ok(notebook)
+}
+
+/// How long the bench's learner reads the first output before writing a new variable (the kernel loads
+/// rust-analyzer after 2 s idle).
+const NEW_VARIABLE_PAUSE: f64 = 10.0;
 
 /// A Python with torch, numpy, ipykernel and nbclient for PyTorch's lesson: `BLITZ_TORCH_PYTHON`, else
 /// `~/.cache/blitz/torch-venv/bin/python` when it can import them.
@@ -196,8 +235,42 @@ pub fn lessons() -> Result<()> {
         &[edited_notebook],
         "the first lesson, every cell after the first edited, timed",
     );
+    // A learner's first variable of a shape the type cache has not seen needs rust-analyzer, whose first load in a
+    // kernel takes seconds: right after the first cell, and after reading its output for a while (the kernel
+    // loads rust-analyzer in the background once idle).
+    let new_variable = |pause: f64| -> Result<f64> {
+        let name = format!("new-variable-after-{pause}s");
+        // Names new to the caches in each run and each notebook.
+        let suffix = format!("{nonce}_{}", pause as u32);
+        let cells = [
+            (
+                format!("let new_variable_{suffix} = net.parameters()[0].shape().to_vec();"),
+                pause,
+            ),
+            (
+                format!("let another_{suffix} = net.parameters().len();"),
+                0.0,
+            ),
+        ];
+        let notebook = lesson_start_then(lesson, &edited_dir, &name, &cells)?;
+        let timing = timed_run(
+            &layout::venv_python(),
+            "blitz",
+            &[notebook],
+            &format!("a new variable {pause} s after the first cell, timed"),
+        )?;
+        let cells = timing.first().map(|t| t.cells.clone()).unwrap_or_default();
+        cells
+            .get(1)
+            .copied()
+            .context("the new-variable notebook gave no timing")
+    };
+    let new_variable_at_once = new_variable(0.0);
+    let new_variable_after_reading = new_variable(NEW_VARIABLE_PAUSE);
     let _ = std::fs::remove_dir_all(&edited_dir);
     let edited = edited?.pop().context("the edited lesson gave no timings")?;
+    let (new_variable_at_once, new_variable_after_reading) =
+        (new_variable_at_once?, new_variable_after_reading?);
     let torch = match torch_python() {
         Some(python) => {
             let notebook = layout::pytorch_bench_notebook();
@@ -250,6 +323,10 @@ pub fn lessons() -> Result<()> {
         "edited lesson: first edited cell {first_edited:.2} s (target <= 1.5), median edited cell \
          {median_edited:.2} s (target <= 0.6), whole {:.1} s",
         edited.whole
+    );
+    println!(
+        "a variable of a new shape right after the first cell: {new_variable_at_once:.2} s; after reading the first \
+         output for {NEW_VARIABLE_PAUSE} s: {new_variable_after_reading:.2} s"
     );
     match (&torch, blitz.first()) {
         (Some(torch), Some(first)) => {

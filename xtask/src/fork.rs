@@ -26,6 +26,8 @@ const DIFFS: &[(&str, &str)] = &[
     ("lib.rs.patch", "src/lib.rs"),
     ("cache.rs.patch", "src/module/cache.rs"),
     ("module.rs.patch", "src/module.rs"),
+    ("rust_analyzer.rs.patch", "src/rust_analyzer.rs"),
+    ("command_context.rs.patch", "src/command_context.rs"),
 ];
 const JUPYTER_DIFFS: &[(&str, &str)] = &[("jupyter-core.rs.patch", "src/core.rs")];
 const NEW_FILES: &[(&str, &str)] = &[
@@ -33,6 +35,7 @@ const NEW_FILES: &[(&str, &str)] = &[
     ("cell_cache.rs", "src/cell_cache.rs"),
     ("direct_build.rs", "src/direct_build.rs"),
     ("shared_libraries.rs", "src/shared_libraries.rs"),
+    ("analyzer_warm_up.rs", "src/analyzer_warm_up.rs"),
 ];
 
 /// The evcxr_jupyter version the course is tested with.
