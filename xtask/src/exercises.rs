@@ -118,6 +118,10 @@ pub fn learner_language() -> &'static str {
 }
 
 /// The course's language for a language code or locale (`ja_JP.UTF-8` → `ja`, `zh_TW` → `zh-TW`), if any.
+///
+/// The same mapping as blitz's `Language::from_code` (a test holds them together), written again because the tool
+/// does not depend on blitz (that would compile candle into `cargo xtask`); unlike it, `C` and `POSIX` name no
+/// language here, so that the next variable of the locale chain ([`learner_language`]) is read.
 pub fn language_from(value: &str) -> Option<&'static str> {
     let v = value.to_ascii_lowercase().replace('_', "-");
     if v.starts_with("zh-tw") || v.starts_with("zh-hant") || v.starts_with("zh-hk") {
@@ -405,5 +409,34 @@ mod tests {
         assert_eq!(language_from("ko_KR.UTF-8"), Some("ko"));
         assert_eq!(language_from("C.UTF-8"), None);
         assert_eq!(language_from("fr_FR"), None);
+    }
+
+    #[test]
+    fn the_locale_picks_the_language_blitz_picks() {
+        let codes = [
+            "en",
+            "en_US.UTF-8",
+            "ja",
+            "ja_JP.UTF-8",
+            "ko",
+            "ko_KR",
+            "zh",
+            "zh_CN.UTF-8",
+            "zh-Hans",
+            "zh_SG",
+            "zh-TW",
+            "zh_TW.UTF-8",
+            "zh-Hant",
+            "zh_HK",
+            "fr_FR",
+            "de",
+            "",
+        ];
+        for code in codes {
+            let blitz = blitz::Language::from_code(code)
+                .ok()
+                .map(|language| language.to_string());
+            assert_eq!(language_from(code).map(str::to_owned), blitz, "{code}");
+        }
     }
 }
