@@ -78,6 +78,9 @@ const ABI_VERSION: u32 = 1;
 type RowVisitor = extern "C" fn(*mut c_void, *const u8, usize, *const u64, usize, u64);
 
 /// The table a copy of blitz publishes: its version, its size, then functions over its own state.
+///
+/// The course's kernel reads the first three fields too (`kernel/evcxr-patch/learner_messages.rs`: the language of
+/// its own messages), so they stay first in every version 1 table.
 #[repr(C)]
 pub struct SharedState {
     /// [`ABI_VERSION`] of the copy that made the table.

@@ -215,7 +215,8 @@ fn mapped_files(pid: u32) -> BTreeMap<PathBuf, u64> {
 impl Loaded {
     /// Before the process `pid` loads a cell: an error for the learner when it holds a library from `deps_dir`
     /// that was rebuilt from other inputs since it was loaded. Nothing is checked where /proc cannot be read.
-    pub(crate) fn check(&mut self, pid: u32, deps_dir: &Path) -> Result<(), String> {
+    /// The error is in `language` (learner_messages.rs).
+    pub(crate) fn check(&mut self, pid: u32, deps_dir: &Path, language: u32) -> Result<(), String> {
         if self.pid != pid {
             *self = Loaded {
                 pid,
@@ -246,11 +247,10 @@ impl Loaded {
                 .trim_start_matches("lib")
                 .trim_end_matches(".so")
                 .to_owned();
-            return Err(format!(
-                "{library} was rebuilt after this kernel loaded it (its code or its settings changed), and a running \
-                 kernel keeps the {name} it loaded first: this cell would be built against the new {library} but \
-                 run with the old one. Restart the kernel (Kernel > Restart Kernel) and run the notebook again to \
-                 use the new {library}."
+            return Err(crate::learner_messages::message(
+                language,
+                "kernel-library-rebuilt",
+                &[("library", &library), ("name", &name)],
             ));
         }
         Ok(())
@@ -264,7 +264,7 @@ impl Loaded {
                 .iter()
                 .all(|name| self.keys.get(name).is_some_and(Option::is_some));
         if !all_known {
-            let _ = self.check(pid, deps_dir);
+            let _ = self.check(pid, deps_dir, 0);
         }
     }
 }

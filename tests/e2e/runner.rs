@@ -145,6 +145,13 @@ fn mistakes_between_cells_are_reported_and_change_nothing() {
     every_cell_passes("must-pass/mistakes-between-cells.ipynb", 6);
 }
 
+/// The kernel's own messages (here: a panic) are in the language blitz uses in the notebook (`set_language`), from
+/// blitz's translated catalog (kernel/evcxr-patch/learner_messages.rs).
+#[test]
+fn the_kernels_messages_are_in_the_notebooks_language() {
+    every_cell_passes("must-pass/panic-in-japanese.ipynb", 3);
+}
+
 /// Runs the fixture `name` and fails unless the runner passed it with all `cells` code cells run (each cell's
 /// `metadata.blitz.expect` holds what it must print).
 fn every_cell_passes(name: &str, cells: usize) {

@@ -28,6 +28,7 @@ const DIFFS: &[(&str, &str)] = &[
     ("module.rs.patch", "src/module.rs"),
     ("rust_analyzer.rs.patch", "src/rust_analyzer.rs"),
     ("command_context.rs.patch", "src/command_context.rs"),
+    ("runtime.rs.patch", "src/runtime.rs"),
 ];
 const JUPYTER_DIFFS: &[(&str, &str)] = &[("jupyter-core.rs.patch", "src/core.rs")];
 const NEW_FILES: &[(&str, &str)] = &[
@@ -36,6 +37,19 @@ const NEW_FILES: &[(&str, &str)] = &[
     ("direct_build.rs", "src/direct_build.rs"),
     ("shared_libraries.rs", "src/shared_libraries.rs"),
     ("analyzer_warm_up.rs", "src/analyzer_warm_up.rs"),
+    ("learner_messages.rs", "src/learner_messages.rs"),
+];
+/// blitz's messages, copied from the repository into evcxr's sources: the kernel's own messages to a learner are
+/// among them, translated with the others (`learner_messages.rs`).
+const FROM_THE_REPOSITORY: &[(&str, &str)] = &[
+    (
+        "crate/src/messages/english.rs",
+        "src/blitz_messages_english.rs",
+    ),
+    (
+        "crate/src/messages/translated.rs",
+        "src/blitz_messages_translated.rs",
+    ),
 ];
 
 /// The evcxr_jupyter version the course is tested with.
@@ -53,12 +67,19 @@ pub fn new_files() -> Vec<PathBuf> {
         .collect()
 }
 
-/// A hash of everything that decides the binary: the pinned version and every patch file.
+/// A hash of everything that decides the binary: the pinned version, every patch file and blitz's messages.
 fn stamp() -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(EVCXR_VERSION);
-    for (file, _) in DIFFS.iter().chain(JUPYTER_DIFFS).chain(NEW_FILES) {
-        let path = patch_dir().join(file);
+    let patch_files = DIFFS
+        .iter()
+        .chain(JUPYTER_DIFFS)
+        .chain(NEW_FILES)
+        .map(|(file, _)| patch_dir().join(file));
+    let copied = FROM_THE_REPOSITORY
+        .iter()
+        .map(|(file, _)| layout::repo_root().join(file));
+    for path in patch_files.chain(copied) {
         hash.update(
             std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
         );
@@ -102,6 +123,13 @@ pub fn ensure() -> Result<()> {
     for (file, target) in NEW_FILES {
         std::fs::copy(patch_dir().join(file), sources.join("evcxr").join(target))
             .with_context(|| format!("cannot copy {file} into evcxr's sources"))?;
+    }
+    for (file, target) in FROM_THE_REPOSITORY {
+        std::fs::copy(
+            layout::repo_root().join(file),
+            sources.join("evcxr").join(target),
+        )
+        .with_context(|| format!("cannot copy {file} into evcxr's sources"))?;
     }
     // evcxr_jupyter builds against the patched evcxr instead of the registry's.
     let manifest = sources.join("evcxr_jupyter/Cargo.toml");

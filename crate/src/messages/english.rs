@@ -385,4 +385,22 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
         "check-a-gradient",
         "a gradient",
     ),
+    // The kernel's own messages (kernel/evcxr-patch/learner_messages.rs): the patched evcxr shows them, in the
+    // language blitz reports for the notebook.
+    (
+        "kernel-cell-panicked",
+        "The cell panicked (the message is above). Variables from earlier cells are kept; the ones this cell was \
+         defining are not.",
+    ),
+    (
+        "kernel-process-died",
+        "The process that runs the notebook's code died in this cell (an abort, a stack overflow or memory \
+         exhausted). The kernel started a new one, so every variable is gone: run the cells that define them again.",
+    ),
+    (
+        "kernel-library-rebuilt",
+        "{library} was rebuilt after this kernel loaded it (its code or its settings changed), and a running kernel \
+         keeps the {name} it loaded first: this cell would be built against the new {library} but run with the old \
+         one. Restart the kernel (Kernel > Restart Kernel) and run the notebook again to use the new {library}.",
+    ),
 ];
