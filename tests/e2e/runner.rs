@@ -84,6 +84,12 @@ fn a_panic_fails_the_notebook() {
         "{}",
         describe(&output)
     );
+    // The kernelspec sets RUST_BACKTRACE=0: the panic's message and place, not the kernel runtime's frames.
+    assert!(
+        !stderr.contains("stack backtrace:"),
+        "{}",
+        describe(&output)
+    );
 }
 
 /// A learner's slip that panics (`.grad().unwrap()` of a tensor without gradient) fails its cell, and the next

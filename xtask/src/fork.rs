@@ -29,6 +29,7 @@ const DIFFS: &[(&str, &str)] = &[
     ("rust_analyzer.rs.patch", "src/rust_analyzer.rs"),
     ("command_context.rs.patch", "src/command_context.rs"),
     ("runtime.rs.patch", "src/runtime.rs"),
+    ("child_process.rs.patch", "src/child_process.rs"),
 ];
 const JUPYTER_DIFFS: &[(&str, &str)] = &[("jupyter-core.rs.patch", "src/core.rs")];
 const NEW_FILES: &[(&str, &str)] = &[

@@ -69,6 +69,9 @@ fn spec_text() -> Result<String> {
             "EVCXR_CELL_CACHE": layout::cell_cache_dir(),
             // The cell's own crate unoptimised, its dependencies (blitz, candle) at `:opt` (see the patch's README).
             "EVCXR_CELL_OPT_LEVEL": "0",
+            // A panic shows its message and where, without a backtrace of the kernel's own frames (the patched
+            // evcxr passes this on to the process that runs the cells instead of forcing backtraces on).
+            "RUST_BACKTRACE": "0",
             library_path_var(): rust_library_dir,
             "PATH": path,
         }
