@@ -76,12 +76,15 @@ impl Grad {
     /// The gradient.
     ///
     /// # Panics
-    /// When there is none, with the reason (as `Option::unwrap` would, but saying why).
+    /// When there is none, with the reason (as `Option::unwrap` would, but saying why). Like it, the panic names
+    /// the caller's line, not this one.
+    #[track_caller]
     pub fn unwrap(self) -> Tensor {
         self.expect("called `unwrap()` on a missing gradient")
     }
 
-    /// The gradient, or a panic with `message` and the reason it is missing.
+    /// The gradient, or a panic with `message` and the reason it is missing (naming the caller's line).
+    #[track_caller]
     pub fn expect(self, message: &str) -> Tensor {
         match self.value {
             Some(value) => value,

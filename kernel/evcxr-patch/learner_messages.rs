@@ -19,6 +19,18 @@ mod translated;
 /// The start of the line the process that runs the cells prints after each cell with blitz's language.
 pub(crate) const LANGUAGE_LINE: &str = "EVCXR_BLITZ_LANGUAGE ";
 
+/// The line of the cell's generated source (`src/lib.rs`) where its own code panicked, read from the panic's message
+/// as Rust prints it on the process's stderr (`thread '<name>' (<id>) panicked at src/lib.rs:109:14:`). A panic inside
+/// blitz or std names their own files; the cell's std is `libstd.so`, whose panic hook the kernel's process cannot
+/// set, hence reading the message.
+pub(crate) fn cell_panic_line(stderr_line: &str) -> Option<u32> {
+    // Since Rust 1.89 the thread's id follows its name: `thread '<unnamed>' (19283) panicked at ...`.
+    const AT: &str = " panicked at src/lib.rs:";
+    let rest = stderr_line.strip_prefix("thread '")?;
+    let position = &rest[rest.find(AT)? + AT.len()..];
+    position.split(':').next()?.parse().ok()
+}
+
 /// Message `key` in `language` (blitz's number for it across copies: 1 + its index in `Language::ALL`, that is
 /// en, ja, zh-TW, ko, zh; 0 when none was chosen), in English where it has no translation, with each `{name}`
 /// replaced by its value in `args`.
@@ -69,7 +81,23 @@ pub(crate) fn blitz_language() -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::message;
+    use super::{cell_panic_line, message};
+
+    #[test]
+    fn the_line_of_a_panic_in_the_cell_is_read_from_its_message() {
+        assert_eq!(
+            cell_panic_line("thread '<unnamed>' (19283) panicked at src/lib.rs:110:18:"),
+            Some(110)
+        );
+        assert_eq!(
+            cell_panic_line("thread 'main' panicked at /home/a/crate/src/nn.rs:3:1:"),
+            None
+        );
+        assert_eq!(
+            cell_panic_line("index out of bounds: the len is 0 but the index is 0"),
+            None
+        );
+    }
 
     #[test]
     fn a_message_is_in_the_language_asked_with_its_values() {

@@ -69,13 +69,13 @@ fn fails_as_a_file(name: &str, why: &str) {
 }
 
 /// The kernel itself reports the panic as the cell's error (JupyterLab shows the cell failed), not only its message
-/// on stderr.
+/// on stderr, and names the line of the cell where it happened.
 #[test]
 fn a_panic_fails_the_notebook() {
     let output = fails_in_cell_1("panics");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("cell 1 (`let v: Vec<i32> = Vec::new();`): The cell panicked (the message is above). Variables from earlier cells are kept"),
+        stderr.contains("cell 1 (`let v: Vec<i32> = Vec::new();`): The cell panicked at its line 2 (the message is above"),
         "the kernel did not report the panic as the cell's error\n{}",
         describe(&output)
     );
@@ -103,7 +103,8 @@ fn a_panic_keeps_the_earlier_variables() {
     assert!(output.status.success(), "{}", describe(&output));
     for line in [
         "cell   1 failed as expected",
-        "The cell panicked",
+        // `Grad::unwrap` names its caller's line, as `Option::unwrap` does.
+        "The cell panicked at its line 4",
         "cell   2 ok",
         "cell   3 failed as expected",
         "cannot find value `lost`",

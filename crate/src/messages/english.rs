@@ -393,6 +393,11 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
          defining are not.",
     ),
     (
+        "kernel-cell-panicked-at-line",
+        "The cell panicked at its line {line} (the message is above; `src/lib.rs` there is the code the kernel made \
+         from the cell). Variables from earlier cells are kept; the ones this cell was defining are not.",
+    ),
+    (
         "kernel-process-died",
         "The process that runs the notebook's code died in this cell (an abort, a stack overflow or memory \
          exhausted). The kernel started a new one, so every variable is gone: run the cells that define them again.",

@@ -83,6 +83,7 @@ pub(super) const JA: &[(&str, &str)] = &[
     ("hint-ex-cross_entropy", "`F::log_softmax(scores)?` を求めてから、各行のラベルの位置にある値を取り出します。それには one-hot テンソル（ラベルの位置が 1.0、それ以外が 0.0 で、`Tensor::from_vec` で作ります）を掛けて合計し、N 行のバッチなら -1/N 倍します。"),
     ("check-a-gradient", "勾配"),
     ("kernel-cell-panicked", "このセルでパニックが起きました（メッセージは上にあります）。前のセルまでの変数は残っていますが、このセルで定義しようとしていた変数は残りません。"),
+    ("kernel-cell-panicked-at-line", "このセルの {line} 行目でパニックが起きました（メッセージは上にあります。そこにある `src/lib.rs` は、カーネルがこのセルから作ったコードです）。前のセルまでの変数は残っていますが、このセルで定義しようとしていた変数は残りません。"),
     ("kernel-process-died", "ノートブックのコードを実行するプロセスがこのセルで終了しました（abort、スタックオーバーフロー、メモリ不足のいずれかです）。カーネルが新しいプロセスを起動したので、変数はすべて失われています。変数を定義するセルをもう一度実行してください。"),
     ("kernel-library-rebuilt", "{library} はこのカーネルが読み込んだ後に再ビルドされました（コードか設定が変わりました）。実行中のカーネルは最初に読み込んだ {name} を使い続けるので、このセルは新しい {library} に合わせてビルドされるのに、古い {library} で実行されることになります。新しい {library} を使うには、カーネルを再起動して（Kernel > Restart Kernel）ノートブックをもう一度実行してください。"),
 ];
@@ -169,6 +170,7 @@ pub(super) const ZH_TW: &[(&str, &str)] = &[
     ("hint-ex-cross_entropy", "先算出 `F::log_softmax(scores)?`，再取出每一列在其標籤位置上的值：乘上一個 one-hot 張量（標籤位置是 1.0，其他位置是 0.0，用 `Tensor::from_vec` 建立），加總後，對 N 列的批次再乘上 -1/N。"),
     ("check-a-gradient", "梯度"),
     ("kernel-cell-panicked", "這個儲存格發生了 panic（訊息在上方）。先前儲存格的變數都還在；這個儲存格正要定義的變數則沒有保留。"),
+    ("kernel-cell-panicked-at-line", "這個儲存格在它的第 {line} 行發生了 panic（訊息在上方；其中的 `src/lib.rs` 是核心由這個儲存格產生的程式碼）。先前儲存格的變數都還在；這個儲存格正要定義的變數則沒有保留。"),
     ("kernel-process-died", "執行筆記本程式碼的行程在這個儲存格中結束了（abort、堆疊溢位或記憶體耗盡）。核心已啟動新的行程，所以所有變數都不見了：請重新執行定義它們的儲存格。"),
     ("kernel-library-rebuilt", "{library} 在這個核心載入它之後被重新建置了（它的程式碼或設定改變了），而執行中的核心會一直使用最先載入的 {name}：這個儲存格會依照新的 {library} 建置，卻以舊的 {library} 執行。請重新啟動核心（Kernel > Restart Kernel）並再次執行筆記本，才能使用新的 {library}。"),
 ];
@@ -255,6 +257,7 @@ pub(super) const KO: &[(&str, &str)] = &[
     ("hint-ex-cross_entropy", "`F::log_softmax(scores)?`를 구한 다음, 각 행에서 레이블 위치의 값만 남기세요. 원-핫 텐서(레이블 위치는 1.0, 나머지는 0.0이며 `Tensor::from_vec`으로 만듭니다)를 곱하고, 모두 더한 뒤, 행이 N개인 배치라면 -1/N을 곱하면 됩니다."),
     ("check-a-gradient", "기울기"),
     ("kernel-cell-panicked", "이 셀에서 패닉이 발생했습니다(메시지는 위에 있습니다). 이전 셀의 변수는 그대로 남아 있지만, 이 셀에서 정의하던 변수는 남지 않습니다."),
+    ("kernel-cell-panicked-at-line", "이 셀의 {line}번째 줄에서 패닉이 발생했습니다(메시지는 위에 있습니다. 거기 나오는 `src/lib.rs`는 커널이 이 셀로 만든 코드입니다). 이전 셀의 변수는 그대로 남아 있지만, 이 셀에서 정의하던 변수는 남지 않습니다."),
     ("kernel-process-died", "노트북의 코드를 실행하는 프로세스가 이 셀에서 종료되었습니다(abort, 스택 오버플로 또는 메모리 부족). 커널이 새 프로세스를 시작했으므로 모든 변수가 사라졌습니다. 변수를 정의하는 셀을 다시 실행하세요."),
     ("kernel-library-rebuilt", "{library}는 이 커널이 불러온 뒤에 다시 빌드되었습니다(코드나 설정이 바뀌었습니다). 실행 중인 커널은 처음 불러온 {name}을 계속 사용하므로, 이 셀은 새 {library}에 맞춰 빌드되지만 이전 {library}로 실행됩니다. 새 {library}를 사용하려면 커널을 다시 시작하고(Kernel > Restart Kernel) 노트북을 다시 실행하세요."),
 ];
@@ -341,6 +344,7 @@ pub(super) const ZH: &[(&str, &str)] = &[
     ("hint-ex-cross_entropy", "先求出 `F::log_softmax(scores)?`，然后在每一行中只保留其标签位置上的值：乘以一个独热（one-hot）张量（标签位置为 1.0，其余位置为 0.0，用 `Tensor::from_vec` 创建），求和，再对这 N 行的一批数据乘以 -1/N。"),
     ("check-a-gradient", "梯度"),
     ("kernel-cell-panicked", "这个单元格发生了 panic（消息在上方）。之前单元格的变量都还在；这个单元格正要定义的变量则没有保留。"),
+    ("kernel-cell-panicked-at-line", "这个单元格在它的第 {line} 行发生了 panic（消息在上方；其中的 `src/lib.rs` 是内核由这个单元格生成的代码）。之前单元格的变量都还在；这个单元格正要定义的变量则没有保留。"),
     ("kernel-process-died", "运行笔记本代码的进程在这个单元格中终止了（abort、栈溢出或内存耗尽）。内核已启动新的进程，所以所有变量都没有了：请重新运行定义它们的单元格。"),
     ("kernel-library-rebuilt", "{library} 在这个内核加载它之后被重新构建了（它的代码或设置改变了），而运行中的内核会一直使用最先加载的 {name}：这个单元格会按照新的 {library} 构建，却用旧的 {library} 运行。请重启内核（Kernel > Restart Kernel）并重新运行笔记本，才能使用新的 {library}。"),
 ];
